@@ -1,0 +1,77 @@
+"""The two records every stage passes along: :class:`Article` (what a reader found) and
+:class:`Doc` (a parsed article: title, outlet, date, cleaned body, sentences, normalized views)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from .normalize import NormText
+
+__all__ = ["Article", "Doc"]
+
+
+@dataclass
+class Article:
+    """One article as a reader found it. ``meta`` holds fields the source gave explicitly
+    (TREC tags, table columns, metadata.csv): doc_id, title, outlet, published, url, byline."""
+
+    doc_id: str
+    source_file: str
+    raw: str
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class Doc:
+    """A parsed article. Spans elsewhere are offsets into ``text`` (``field='text'``) or ``title``."""
+
+    doc_id: str
+    source_file: str
+    title: str
+    text: str
+    url: str | None = None
+    outlet: str | None = None
+    outlet_en: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    published: str | None = None  # ISO date at its own precision
+    published_basis: str | None = None  # 'metadata' | 'text' | 'inferred' | None
+    published_evidence: str | None = None
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # spans in text
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def field_text(self, name: str) -> str:
+        """The string a span with ``field=name`` indexes: ``'title'`` or ``'text'``."""
+        if name == "title":
+            return self.title
+        if name == "text":
+            return self.text
+        raise ValueError(f"unknown field {name!r}")
+
+    @cached_property
+    def norm_text(self) -> NormText:
+        return NormText(self.text)
+
+    @cached_property
+    def norm_title(self) -> NormText:
+        return NormText(self.title)
+
+    def norm(self, name: str) -> NormText:
+        """The normalized view of field ``name`` (cached)."""
+        return self.norm_title if name == "title" else self.norm_text
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        """The span of the sentence holding ``offset`` in ``text``."""
+        for s, e in self.sentences:
+            if s <= offset < e:
+                return s, e
+        return 0, len(self.text)
+
+    def with_published(self, value: str | None, basis: str | None, evidence: str | None = None) -> "Doc":
+        """A copy with another publication date (the normalized views are rebuilt lazily)."""
+        return replace(self, published=value, published_basis=basis, published_evidence=evidence)
+
+    @property
+    def n_words(self) -> int:
+        return len(self.text.split())

@@ -1,0 +1,131 @@
+"""From a corpus to tables: the per-article pass (parse + every extractor), then the corpus-wide
+steps (places, same-story grouping). Engines (process pool, Dask) map :func:`extract_article`."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from . import extract, parse, stories
+from .corpus import ManifestRow, read_corpus
+from .doc import Article, Doc
+from .tables import Tables, frame
+
+__all__ = ["Options", "ArticleResult", "extract_article", "run", "load"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What an extraction run does; part of the cache key of incremental runs."""
+
+    ner: str = "model"  # 'model' | 'lexicon' | 'camel'
+    lexicon_files: tuple[str, ...] = ()  # user TSVs extending the shipped lexicons
+    metadata: str | None = None  # a metadata.csv overriding what is parsed
+
+
+@dataclass
+class ArticleResult:
+    """Everything one article contributes: its row and its rows in every per-article table."""
+
+    doc_id: str
+    article: dict
+    entities: list = field(default_factory=list)
+    timexes: list = field(default_factory=list)
+    figures: list = field(default_factory=list)
+    quotes: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    framing: list = field(default_factory=list)
+    signature: object = None
+
+
+def article_row(doc: Doc) -> dict:
+    return {
+        "doc_id": doc.doc_id, "source_file": doc.source_file, "url": doc.url, "outlet": doc.outlet,
+        "outlet_en": doc.outlet_en, "title": doc.title, "byline": doc.byline,
+        "dateline": doc.dateline, "published": doc.published,
+        "published_basis": doc.published_basis, "published_evidence": doc.published_evidence,
+        "text": doc.text, "n_words": doc.n_words, "n_sentences": len(doc.sentences),
+        "warnings": "; ".join(doc.warnings) or None,
+    }
+
+
+def analyse(doc: Doc, options: Options = Options()) -> ArticleResult:
+    """Run every extractor on a parsed article, each once, upstream results passed along."""
+    ents = list(extract.entities(doc, lexicons=options.lexicon_files or None, model=options.ner))
+    tx = list(extract.timexes(doc))
+    if doc.published is None:
+        inferred = extract.dates.infer_published(doc, tx)
+        if inferred:
+            doc = doc.with_published(inferred[0], "inferred", inferred[1])
+            tx = list(extract.timexes(doc))
+    qs = list(extract.quotes(doc, entities=ents))
+    return ArticleResult(
+        doc_id=doc.doc_id,
+        article=article_row(doc),
+        entities=ents,
+        timexes=tx,
+        figures=list(extract.figures(doc, entities=ents, timexes=tx)),
+        quotes=qs,
+        events=list(extract.events(doc, entities=ents, timexes=tx)),
+        framing=list(extract.framing(doc, quotes=qs)),
+        signature=stories.signature(doc, entities=ents, timexes=tx),
+    )
+
+
+def extract_article(article: Article, options: Options = Options()) -> ArticleResult:
+    """The per-article function every engine maps: parse, then every extractor."""
+    return analyse(parse.parse(article), options)
+
+
+PER_ARTICLE = ("entities", "timexes", "figures", "quotes", "events", "framing")
+
+
+def assemble(results: Iterable[ArticleResult], manifest: Iterable[ManifestRow]) -> Tables:
+    """Tables from per-article results, plus the corpus-wide places and stories."""
+    rows: dict[str, list] = {name: [] for name in PER_ARTICLE}
+    articles, signatures = [], []
+    for r in results:
+        articles.append(r.article)
+        signatures.append(r.signature)
+        for name in PER_ARTICLE:
+            rows[name].extend(getattr(r, name))
+    tables = Tables(
+        manifest=frame("manifest", [m._asdict() for m in manifest]),
+        articles=frame("articles", articles),
+        **{name: frame(name, rows[name]) for name in PER_ARTICLE},
+    )
+    return finish(tables, signatures)
+
+
+def finish(tables: Tables, signatures) -> Tables:
+    """Corpus-wide steps after the per-article pass: places for every LOC, same-story groups."""
+    from .gazetteer import Gazetteer
+
+    gaz = Gazetteer.pretrained()
+    loc_ids = sorted(set(tables.entities.loc[tables.entities["label"] == "LOC", "entity_id"].dropna()))
+    tables.places = frame("places", [p for p in (gaz.get(i) for i in loc_ids) if p is not None])
+    tables.stories = frame("stories", stories.find_stories([s for s in signatures if s is not None]))
+    return tables
+
+
+def iter_results(corpus: str | os.PathLike, options: Options, manifest: list) -> Iterator[ArticleResult]:
+    for article in read_corpus(corpus, manifest=manifest, metadata=options.metadata):
+        yield extract_article(article, options)
+
+
+def run(corpus: str | os.PathLike, options: Options = Options()) -> Tables:
+    """Extract every table from a corpus in this process (the engines live in :mod:`idlibnb.engines`)."""
+    manifest: list[ManifestRow] = []
+    results = list(iter_results(corpus, options, manifest))
+    return assemble(results, manifest)
+
+
+def load(corpus: str | os.PathLike = "data/raw", options: Options | None = None, **kwargs) -> Tables:
+    """Tables for a corpus: read them if ``corpus`` is a folder ``idlibnb extract`` wrote, else
+    extract them now. Relative paths are resolved from the repository root when not found here."""
+    from .paths import resolve
+
+    path = resolve(corpus)
+    if path.is_dir() and any((path / f"articles.{ext}").exists() for ext in ("parquet", "csv")):
+        return Tables.read(path)
+    return run(path, options or Options(**kwargs))

@@ -1,16 +1,71 @@
-"""Engines that map the per-article function over a corpus and write the tables.
+"""Engines: map the per-article function over a corpus and write every table.
 
-Placeholder (serial) until the scale issue lands the process pool, the Dask engine and the cache.
+- ``engine="pool"`` (default): a process pool over batches of articles (``jobs`` processes, default
+  all cores; ``jobs=1`` runs in this process). The main process reads the corpus as a stream and keeps
+  only a few batches in flight, so memory stays flat in corpus size.
+- ``engine="dask"``: the same batch function submitted to a Dask cluster (``scheduler`` address, or a
+  ``LocalCluster`` of ``jobs`` worker processes on loopback). Each table is then written as a
+  partitioned Parquet dataset (a folder of ``part-NNNNN.parquet`` files, in key order).
+
+Every batch returns its rows as Parquet bytes per table; they land in the incremental cache
+(:mod:`idlibnb.cache`, ``OUT/.idlibnb-cache/``) with the small per-article story signatures. After the
+pass the tables are read back from the parts of the articles seen in this run, sorted by their keys
+(``tables.KEYS``, ties broken by corpus order then extractor order, so every engine and ``jobs``
+value writes identical tables), the corpus-wide steps run (:func:`idlibnb.pipeline.finish`: places,
+stories, dates passed between twins) and each table is written as ``OUT/<table>.parquet`` (or
+``.csv``).
+
+An article longer than :data:`MAX_TEXT_CHARS` is cut there and its file's manifest row says
+``partial``; an article an extractor fails on is left out and its file's row says why. Neither stops
+the run.
 """
 from __future__ import annotations
 
+import os
+import pickle
+import shutil
+import sys
 import time
+import uuid
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+from concurrent.futures import wait as futures_wait
+from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
-from .pipeline import Options, assemble, iter_results
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-__all__ = ["RunSummary", "extract_to"]
+from .cache import Cache, Part, article_key, index_bytes, run_fingerprint, table_bytes
+from . import corpus as _corpus
+from .corpus import read_corpus
+from .lexicon import LexiconError
+from .pipeline import PER_ARTICLE, Options, extract_article, finish
+from .tables import KEYS, SCHEMAS, TABLE_NAMES, Tables, conform, frame
+
+__all__ = ["RunSummary", "extract_to", "MAX_TEXT_CHARS", "BATCH_SIZE", "ARROW_SCHEMAS",
+           "process_batch"]
+
+#: an article's raw text is cut at this many characters (the readers' own limit, kept here as a
+#: backstop for any reader): past it, it is not a news article and must not stall a run
+MAX_TEXT_CHARS: int = getattr(_corpus, "MAX_TEXT_CHARS", 1_000_000)
+#: articles per task: big enough to amortise inter-process traffic, small enough to balance
+BATCH_SIZE = 48
+#: rows per file of a partitioned (Dask) dataset; the articles table carries the text, so fewer
+_PART_ROWS = {"articles": 5_000}
+_DEFAULT_PART_ROWS = 100_000
+_ROW_GROUP = 50_000
+
+_SETUP_ERRORS = (LexiconError, ImportError, OSError, MemoryError)
+_STORED = ("articles",) + PER_ARTICLE  # tables built per article, kept in the cache parts
+_ARROW_TYPES = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(),
+                "boolean": pa.bool_(), "object": pa.list_(pa.string())}
+ARROW_SCHEMAS: dict[str, pa.Schema] = {
+    name: pa.schema([(c, _ARROW_TYPES[t]) for c, t in schema.items()])
+    for name, schema in SCHEMAS.items()
+}
 
 
 class RunSummary(NamedTuple):
@@ -20,18 +75,385 @@ class RunSummary(NamedTuple):
     seconds: float
 
 
+# -- the per-batch function every engine maps ---------------------------------------------------
+
+def _column(values: list, dtype: str) -> pa.Array:
+    typ = _ARROW_TYPES[dtype]
+    try:
+        return pa.array(values, typ)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+        pass  # a value of another type: coerce it the way tables.conform does
+    if dtype == "string":
+        return pa.array([None if v is None or v != v else str(v) for v in values], typ)
+    if dtype == "object":
+        return pa.array([[str(x) for x in v] if v is not None else [] for v in values], typ)
+    if dtype == "boolean":
+        return pa.array([None if v is None or v != v else bool(v) for v in values], typ)
+    if dtype == "int64":
+        return pa.array([int(v) if v is not None and v == v else 0 for v in values], typ)
+    return pa.array([float(v) if v is not None else None for v in values], typ)
+
+
+def _rows_table(name: str, rows: list, keys: list[str], rownums: list[int]) -> pa.Table:
+    """Rows (dicts, or named tuples whose fields are the columns) as an Arrow table of ``name``,
+    plus ``_key`` (the article's cache key) and ``_row`` (the order the extractor gave)."""
+    schema = SCHEMAS[name]
+    cols = list(schema)
+    if not rows:
+        columns = [[] for _ in cols]
+    elif isinstance(rows[0], dict):
+        columns = [[r.get(c) for r in rows] for c in cols]
+    elif tuple(getattr(rows[0], "_fields", ())) == tuple(cols):
+        columns = [list(c) for c in zip(*rows)]
+    else:
+        columns = [[getattr(r, c, None) for r in rows] for c in cols]
+    arrays = [_column(vals, schema[c]) for c, vals in zip(cols, columns)]
+    for i, c in enumerate(cols):
+        if schema[c] == "int64" and arrays[i].null_count:
+            arrays[i] = pc.fill_null(arrays[i], 0)
+    arrays += [pa.array(keys, pa.string()), pa.array(rownums, pa.int32())]
+    return pa.Table.from_arrays(arrays, names=cols + ["_key", "_row"])
+
+
+class BatchResult(NamedTuple):
+    part: Part
+    failures: list  # (source_file, doc_id, reason)
+
+
+def process_batch(batch: list, options: Options) -> BatchResult:
+    """Extract every article of ``batch`` (``(key, Article)`` pairs) and return the rows of every
+    per-article table as Parquet bytes, with the batch's index (keys, doc_ids, signatures)."""
+    rows = {name: [] for name in _STORED}
+    keys_of = {name: [] for name in _STORED}
+    rownums = {name: [] for name in _STORED}
+    keys, doc_ids, sigs, failures = [], [], [], []
+    for key, article in batch:
+        try:
+            r = extract_article(article, options)
+        except _SETUP_ERRORS:
+            raise  # a missing lexicon or model breaks every article: stop and say so
+        except Exception as exc:  # one article must not stop a corpus: say which and why
+            failures.append((article.source_file, article.doc_id,
+                             f"{type(exc).__name__}: {exc}"[:300]))
+            continue
+        rows["articles"].append(r.article)
+        keys_of["articles"].append(key)
+        rownums["articles"].append(0)
+        for name in PER_ARTICLE:
+            got = getattr(r, name)
+            rows[name].extend(got)
+            keys_of[name].extend([key] * len(got))
+            rownums[name].extend(range(len(got)))
+        keys.append(key)
+        doc_ids.append(r.doc_id)
+        sigs.append(r.signature)
+    files = {name: table_bytes(_rows_table(name, rows[name], keys_of[name], rownums[name]))
+             for name in _STORED}
+    files["keys"] = index_bytes(keys, doc_ids, sigs)
+    return BatchResult(Part(uuid.uuid4().hex, files, len(keys)), failures)
+
+
+# -- reading the corpus -------------------------------------------------------------------------
+
+def _limit(article, notes: dict):
+    """``article`` cut at :data:`MAX_TEXT_CHARS` (at a space when one is near), noting it."""
+    raw = article.raw
+    if raw is None or len(raw) <= MAX_TEXT_CHARS:
+        return article
+    cut = raw.rfind(" ", MAX_TEXT_CHARS - 2000, MAX_TEXT_CHARS)
+    cut = cut if cut > 0 else MAX_TEXT_CHARS
+    notes.setdefault(article.source_file, []).append(
+        f"{article.doc_id}: cut at {cut:,} of {len(raw):,} characters (limit {MAX_TEXT_CHARS:,})")
+    return replace(article, raw=raw[:cut])
+
+
+def _batches(items: Iterator, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _fix_manifest(manifest: list, cut: dict, failed: dict) -> list:
+    """Manifest rows with 'partial' (or 'skipped') where articles were cut or failed."""
+    out = []
+    for m in manifest:
+        reasons = cut.get(m.source_file, []) + [f"{d}: extraction failed ({why})"
+                                                for d, why in failed.get(m.source_file, [])]
+        if reasons:
+            n_failed = len(failed.get(m.source_file, []))
+            status = "skipped" if m.n_articles and n_failed >= m.n_articles else "partial"
+            if m.status == "skipped":
+                status = "skipped"
+            reason = "; ".join(([m.reason] if m.reason else []) + reasons)
+            m = m._replace(status=status, reason=reason[:2000],
+                           n_articles=max(0, m.n_articles - n_failed))
+        out.append(m)
+    return out
+
+
+# -- executors ----------------------------------------------------------------------------------
+
+class _InProcess:
+    """``jobs=1``: the batches run here, one after the other (no process, no pickling)."""
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        f = Future()
+        try:
+            f.set_result(fn(*args))
+        except BaseException as exc:  # pragma: no cover - process_batch catches per article
+            f.set_exception(exc)
+        return f
+
+    @staticmethod
+    def wait(pending):
+        return set(pending), set()
+
+    def close(self):
+        pass
+
+
+class _Pool:
+    def __init__(self, jobs: int):
+        import multiprocessing as mp
+
+        # fork shares the imported package and its loaded lexicons/models copy-on-write
+        method = "fork" if "fork" in mp.get_all_start_methods() and sys.platform != "darwin" else None
+        self._ex = ProcessPoolExecutor(jobs, mp_context=mp.get_context(method))
+
+    def submit(self, fn, *args):
+        return self._ex.submit(fn, *args)
+
+    @staticmethod
+    def wait(pending):
+        return futures_wait(pending, return_when=FIRST_COMPLETED)
+
+    def close(self):
+        self._ex.shutdown(wait=True, cancel_futures=True)
+
+
+class _Dask:
+    def __init__(self, jobs: int, scheduler: str | None):
+        from distributed import Client, LocalCluster
+
+        self._cluster = None
+        if scheduler:
+            self._client = Client(scheduler)
+        else:
+            self._cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                         host="127.0.0.1", dashboard_address=None)
+            self._client = Client(self._cluster)
+
+    def submit(self, fn, *args):
+        return self._client.submit(fn, *args, pure=False)
+
+    @staticmethod
+    def wait(pending):
+        from distributed import wait
+
+        done, not_done = wait(list(pending), return_when="FIRST_COMPLETED")
+        return set(done), set(not_done)
+
+    def close(self):
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def _warm_up(options: Options) -> None:
+    """Load lexicons and models once before forking, so workers share them copy-on-write."""
+    from .doc import Article
+
+    text = "عنوان\nقال وزير الدفاع إن 5 مدنيين قتلوا في إدلب يوم الاثنين 23 آذار 2020."
+    try:
+        extract_article(Article("warm-up", "warm-up", text, {}), options)
+    except Exception:  # a broken extractor shows up on real articles, with its reason
+        pass
+
+
+# -- the run ------------------------------------------------------------------------------------
+
 def extract_to(corpus, out, options: Options = Options(), *, jobs: int | None = None,
                engine: str = "pool", scheduler: str | None = None, fmt: str = "parquet",
                force: bool = False, progress: bool = False) -> RunSummary:
-    """Extract every table from ``corpus`` into ``out`` (``<table>.parquet`` or ``.csv``)."""
+    """Extract every table from ``corpus`` into ``out`` (``<table>.parquet`` or ``.csv``).
+
+    Articles whose cache key is already in ``OUT/.idlibnb-cache/`` are not extracted again unless
+    ``force``. Returns how many articles and files there were, how many files were skipped and
+    the wall-clock seconds.
+    """
     t0 = time.perf_counter()
+    if engine not in ("pool", "dask"):
+        raise ValueError(f"unknown engine {engine!r} (pool or dask)")
+    if fmt not in ("parquet", "csv"):
+        raise ValueError(f"unknown format {fmt!r} (parquet or csv)")
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    cache = Cache(out, run_fingerprint(options), force=force)
+
     manifest: list = []
-    results = iter_results(corpus, options, manifest)
+    cut: dict[str, list[str]] = {}
+    order: list[str] = []  # cache keys in corpus order: the tie-breaker of every sort
+    seen: set[str] = set()
+
+    def todo() -> Iterator[tuple[str, object]]:
+        for article in read_corpus(corpus, manifest=manifest, metadata=options.metadata):
+            article = _limit(article, cut)
+            key = article_key(cache.fingerprint, article)
+            if key in seen:  # the very same article twice (same file, id and text)
+                continue
+            seen.add(key)
+            order.append(key)
+            if key not in cache:
+                yield key, article
+
+    if engine == "dask":
+        executor = _Dask(jobs, scheduler)
+    elif jobs == 1:
+        executor = _InProcess()
+    else:
+        _warm_up(options)
+        executor = _Pool(jobs)
+
+    bar = None
     if progress:
         from tqdm import tqdm
 
-        results = tqdm(results, unit="doc", desc="extract", leave=False)
-    tables = assemble(list(results), manifest)
-    tables.write(Path(out), format=fmt)
+        bar = tqdm(unit="doc", desc="extract", leave=False)
+    failed: dict[str, list] = {}
+    window = 2 * jobs if engine == "pool" else 3 * jobs
+
+    def collect(done) -> None:
+        for fut in done:
+            res: BatchResult = fut.result()
+            cache.add(res.part)
+            for src, doc_id, why in res.failures:
+                failed.setdefault(src, []).append((doc_id, why))
+            if bar is not None:
+                bar.update(res.part.n_articles + len(res.failures))
+
+    try:
+        pending: set = set()
+        for batch in _batches(todo(), BATCH_SIZE):
+            pending.add(executor.submit(process_batch, batch, options))
+            if len(pending) >= window:
+                done, pending = executor.wait(pending)
+                collect(done)
+        while pending:
+            done, pending = executor.wait(pending)
+            collect(done)
+    finally:
+        executor.close()
+        if bar is not None:
+            bar.close()
+
+    manifest = _fix_manifest(manifest, cut, failed)
+    tables = _assemble(cache, order, manifest)
+    _write(tables, out, fmt=fmt, partitioned=(engine == "dask"))
+    cache.prune(order)
     skipped = sum(1 for m in manifest if m.status == "skipped")
     return RunSummary(len(tables.articles), len(manifest), skipped, time.perf_counter() - t0)
+
+
+# -- assembling and writing ---------------------------------------------------------------------
+
+def _to_pandas(name: str, table: pa.Table) -> pd.DataFrame:
+    """An Arrow table of ``name`` as the DataFrame :func:`tables.frame` would give."""
+    mapping = {pa.string(): pd.StringDtype(), pa.bool_(): pd.BooleanDtype()}
+    df = table.to_pandas(types_mapper=mapping.get)
+    for col, dtype in SCHEMAS[name].items():
+        if dtype == "object":
+            df[col] = pd.Series([list(v) if v is not None else [] for v in df[col]],
+                                index=df.index, dtype=object)
+    return df
+
+
+def _read_stored(cache: Cache, name: str, order: list[str]) -> pa.Table:
+    """Table ``name`` of the articles in ``order``, sorted by its key (ties: corpus order, then the
+    order the extractor gave)."""
+    files = cache.part_files(name, order)
+    aux = ARROW_SCHEMAS[name].append(pa.field("_key", pa.string())).append(pa.field("_row", pa.int32()))
+    if not files:
+        return ARROW_SCHEMAS[name].empty_table()
+    table = pa.concat_tables([pq.read_table(f).cast(aux) for f in files])
+    seq = pc.index_in(table["_key"], value_set=pa.array(order, pa.string()))
+    table = table.append_column("_seq", seq).filter(pc.is_valid(seq))
+    sort = [(k, "ascending") for k in KEYS[name]] + [("_seq", "ascending"), ("_row", "ascending")]
+    table = table.take(pc.sort_indices(table, sort_keys=sort))
+    return table.select(list(SCHEMAS[name]))
+
+
+def _assemble(cache: Cache, order: list[str], manifest: list) -> Tables:
+    frames = {name: _to_pandas(name, _read_stored(cache, name, order)) for name in _STORED}
+    signatures = [cache.signature(k) for k in order if k in cache]
+    tables = Tables(manifest=frame("manifest", [m._asdict() for m in manifest]), **frames)
+    before = {name: df for name, df in tables}
+    tables = finish(tables, [s for s in signatures if s is not None])
+    for name, df in tables:
+        if df is not before.get(name) or not _conforms(name, df):
+            setattr(tables, name, conform(name, df))  # rebuilt by finish: same contract, sorted
+    return tables
+
+
+def _conforms(name: str, df: pd.DataFrame) -> bool:
+    schema = SCHEMAS[name]
+    if list(df.columns) != list(schema):
+        return False
+    for col, dtype in schema.items():
+        got = df[col].dtype
+        if dtype == "string" and not isinstance(got, pd.StringDtype):
+            return False
+        if dtype == "boolean" and not isinstance(got, pd.BooleanDtype):
+            return False
+        if dtype in ("int64", "float64") and str(got) != dtype:
+            return False
+    return True
+
+
+def _arrow(name: str, df: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(df, schema=ARROW_SCHEMAS[name], preserve_index=False)
+
+
+def _replace_path(tmp: Path, final: Path) -> None:
+    if final.is_dir():
+        shutil.rmtree(final)
+    elif final.exists():
+        final.unlink()
+    tmp.replace(final)
+
+
+def _write(tables: Tables, out: Path, *, fmt: str, partitioned: bool) -> None:
+    """Every table as ``OUT/<table>.parquet`` (one file; with ``partitioned`` a folder of
+    ``part-NNNNN.parquet`` files in key order) or ``OUT/<table>.csv``."""
+    for name, df in tables:
+        other = out / f"{name}.{'csv' if fmt == 'parquet' else 'parquet'}"
+        final = out / f"{name}.{fmt}"
+        tmp = out / f".{name}.{fmt}.tmp"
+        if tmp.is_dir():
+            shutil.rmtree(tmp)
+        if fmt == "csv":
+            csv_df = df.copy()
+            if name == "events":
+                csv_df["actors"] = csv_df["actors"].map(lambda xs: "|".join(xs))
+            csv_df.to_csv(tmp, index=False)
+        elif partitioned:
+            tmp.mkdir()
+            step = _PART_ROWS.get(name, _DEFAULT_PART_ROWS)
+            table = _arrow(name, df)
+            for i, start in enumerate(range(0, max(len(table), 1), step)):
+                pq.write_table(table.slice(start, step), tmp / f"part-{i:05d}.parquet",
+                               row_group_size=_ROW_GROUP)
+        else:
+            pq.write_table(_arrow(name, df), tmp, row_group_size=_ROW_GROUP)
+        _replace_path(tmp, final)
+        if other.is_dir():
+            shutil.rmtree(other)
+        elif other.exists():
+            other.unlink()  # a table from an earlier run in the other format would shadow this one

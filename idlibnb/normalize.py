@@ -12,7 +12,7 @@ character still knows where it came from (each input character maps to at most o
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 
 from camel_tools.utils.dediac import dediac_ar
 from camel_tools.utils.normalize import (
@@ -69,6 +69,23 @@ def _build_table() -> dict[int, int | None]:
 _TABLE = _build_table()
 _DELETED = frozenset(chr(cp) for cp, v in _TABLE.items() if v is None)
 _DIGITS = {cp: v for cp, v in _TABLE.items() if v is not None and chr(v).isdigit()}
+# str.translate looks every character up in a Python dict (~150 ns each); a chain of C-level
+# str.replace calls, each skipped when its character is absent, is several times faster on news text.
+_ONE_TO_ONE = tuple((chr(cp), chr(v)) for cp, v in sorted(_TABLE.items()) if v is not None)
+_DELETE_RE = re.compile("[" + re.escape("".join(sorted(_DELETED))) + "]")
+
+
+_TABLE_ONE_TO_ONE = {cp: v for cp, v in _TABLE.items() if v is not None}
+
+
+def _map_one_to_one(s: str) -> str:
+    if len(s) < 300:  # short strings: one translate pass beats ~70 membership scans
+        return s.translate(_TABLE_ONE_TO_ONE)
+    for a, b in _ONE_TO_ONE:
+        if a in s:
+            s = s.replace(a, b)
+    return s
+
 
 #: word tokens on normalized text: runs of letters and digits (Arabic or Latin)
 TOKEN_PATTERN = re.compile(r"[^\W_]+")
@@ -76,7 +93,7 @@ TOKEN_PATTERN = re.compile(r"[^\W_]+")
 
 def normalize_ar(s: str) -> str:
     """Normalize Arabic text for matching (the camel-tools forms plus digits, spaces, case)."""
-    return s.translate(_TABLE)
+    return _DELETE_RE.sub("", _map_one_to_one(s))
 
 
 def fold_digits_ar(s: str) -> str:
@@ -103,20 +120,22 @@ class NormText:
 
     def __init__(self, orig: str):
         self.orig = orig
-        self.norm = orig.translate(_TABLE)
-        if len(self.norm) == len(orig):
-            self._map = None  # nothing deleted: offsets are the same
+        mapped = _map_one_to_one(orig)
+        if _DELETE_RE.search(mapped) is None:
+            self.norm, self._map = mapped, None  # nothing deleted: offsets are the same
         else:
-            deleted = _DELETED
-            self._map = [i for i, c in enumerate(orig) if c not in deleted]
+            # deletions are few (tanween, shadda, tatweel, bidi marks): keep, for the k-th deleted
+            # character, the normalized index of the first character kept after it (d_k - k)
+            self.norm = _DELETE_RE.sub("", mapped)
+            self._map = [m.start() - k for k, m in enumerate(_DELETE_RE.finditer(mapped))]
 
     def orig_index(self, i: int) -> int:
         """Original offset of normalized offset ``i`` (``len(norm)`` maps to ``len(orig)``)."""
         if self._map is None:
             return i
-        if i >= len(self._map):
+        if i >= len(self.norm):
             return len(self.orig)
-        return self._map[i]
+        return i + bisect_right(self._map, i)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the normalized span ``[start, end)``."""
@@ -125,13 +144,21 @@ class NormText:
         if end <= start:
             s = self.orig_index(start)
             return s, s
-        return self._map[start], self._map[end - 1] + 1
+        return self.orig_index(start), self.orig_index(end - 1) + 1
 
     def norm_index(self, i: int) -> int:
         """Normalized offset of original offset ``i`` (the first kept character at or after it)."""
         if self._map is None:
             return i
-        return bisect_left(self._map, i)
+        # original offset i minus the deletions before it (deletion k sits at _map[k] + k)
+        lo, hi = 0, len(self._map)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._map[mid] + mid < i:
+                lo = mid + 1
+            else:
+                hi = mid
+        return i - lo
 
     def tokens(self) -> list[tuple[str, int, int]]:
         """``(token, norm_start, norm_end)`` for every word token of the normalized text."""

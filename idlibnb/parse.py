@@ -1,31 +1,310 @@
-"""Article parsing (placeholder until the foundation issue's parser lands)."""
+"""From an :class:`~idlibnb.doc.Article` to a :class:`~idlibnb.doc.Doc`: headline, outlet, byline,
+dateline, publication date where the text states it, and the cleaned body split into paragraphs and
+sentences.
+
+What Arabic news pages carry around the story, and what this module takes off it:
+
+- a headline first line, sometimes repeated (kept once, as ``title``);
+- credit lines near the top: ``● أخبار سورية ٢٣ مارس ٢٠٢٠``, ``متابعة الوسيلة:``, and a leading
+  parenthetical credit ``(پاکستان پوائنٹ نیوز / سبوتنيك - 14 مارس 2020ء) قالت …``;
+- a dateline opening the first paragraph: ``موسكو –``, ``دبي، الإمارات (CNN)--``;
+- source/author lines at the bottom: ``المصدر: شبكة شام الكاتب: فريق التحرير``;
+- boilerplate: ``مشاركة:``, ``اقرأ أيضاً:``, tatweel- or punctuation-only lines.
+
+Fields a source gives explicitly (TREC tags, table columns, metadata.csv) take precedence.
+Publication dates come from metadata (basis 'metadata') or from a credit line (basis 'text');
+inference from the article's own anchors is :func:`idlibnb.extract.dates.infer_published`'s job.
+"""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import NamedTuple
+from urllib.parse import urlparse
 
 from .doc import Article, Doc
+from .lexicon import PhraseMatcher, package_tsv
+from .normalize import NormText, normalize_ar
 
-__all__ = ["parse", "split_sentences"]
+__all__ = ["parse", "split_sentences", "split_paragraphs", "Outlets", "OutletName"]
 
-_SENT_END = re.compile(r"[.!؟?]+[\"”»″']*(?=\s)|\n+")
+_SENT_END = re.compile(r"[.!؟?]+[\"”»″'’)]*(?=\s)|\n+")
+_WORD = re.compile(r"\S+")
+_TERMINAL = re.compile(r"[.:؛;]\s*$")
+_BULLET = re.compile(r"^\s*[●•▪■◾◆►▶\-–—*]+\s*")
+_ONLY_MARKS = re.compile(r"^[\sـ\-–—_=*•●.·,،:;|/\\~#]*$")
+_BOILERPLATE = re.compile(
+    r"^\s*(?:مشاركة|شارك(?:وا)?(?: المقال| الخبر)?|اقرأ أيضا|اقرأ أيضاً|اقرأ ايضا|اقرأ المزيد|"
+    r"إقرأ أيضا|إقرأ أيضاً|تابعونا(?: على)?.*|للمزيد|اشترك(?: الآن)?.*|طباعة|"
+    r"Share|Read more|Related)\s*:?\s*$", re.I)
+_READ_ALSO = re.compile(r"^\s*(?:اقرأ|إقرأ) (?:أيضا|أيضاً|ايضا|المزيد)\s*:?\s*$")
+_SOURCE_LINE = re.compile(r"^\s*(?:المصدر|مصدر الخبر)\s*[:：]\s*(?P<src>.+?)\s*"
+                          r"(?:(?:الكاتب|كتبه|بقلم|إعداد|اعداد)\s*[:：]\s*(?P<by>.+?))?\s*$")
+_BYLINE_LINE = re.compile(r"^\s*(?:الكاتب|كتبه|بقلم|إعداد|اعداد|تحرير)\s*[:：]\s*(?P<by>.+?)\s*$")
+_FOLLOW_LINE = re.compile(r"^\s*(?:متابعة|خاص|نقلا عن|نقلاً عن|المصدر)\s*[:：\-–]?\s*(?P<src>[^:：]{2,40}?)\s*[:：]?\s*$")
+_PAREN_CREDIT = re.compile(r"^\s*\((?P<inner>[^()\n]{3,90})\)\s*")
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[^\s\d\-–—(:،,.\"“«]{2,20}(?:[ ،,]+[^\s\d\-–—(:،,.\"“«]{2,20}){0,3})\s*"
+    r"(?:\((?P<agency>[^()\n]{2,30})\))?\s*(?:[-–—]{1,2}|:)\s*(?=\S)")
+_CREDIT_DATE_HINT = re.compile(r"[0-9٠-٩۰-۹]{4}")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f]+")
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+class OutletName(NamedTuple):
+    outlet_id: str
+    name_ar: str
+    name_en: str
+
+
+class Outlets:
+    """The outlets lexicon (``idlibnb/data/outlets.tsv``): names, aliases, feed codes, domains."""
+
+    def __init__(self, rows: list[dict]):
+        self._by_key: dict[str, OutletName] = {}
+        self._by_domain: dict[str, OutletName] = {}
+        pairs = []
+        for r in rows:
+            name = OutletName(r["outlet_id"], r["name_ar"], r["name_en"])
+            for alias in [r["name_ar"], r["name_en"], r["outlet_id"], *r.get("aliases", "").split("|")]:
+                if alias.strip():
+                    self._by_key.setdefault(_key(alias), name)
+                    pairs.append((alias, name))
+            for d in r.get("domains", "").split("|"):
+                if d.strip():
+                    self._by_domain[d.strip().lower()] = name
+        self.matcher = PhraseMatcher(pairs)
+
+    @classmethod
+    def pretrained(cls) -> "Outlets":
+        return _outlets()
+
+    def lookup(self, name: str | None) -> OutletName | None:
+        """The outlet a name, alias or feed code stands for (exact, normalization-blind)."""
+        return self._by_key.get(_key(name)) if name else None
+
+    def from_url(self, url: str | None) -> OutletName | None:
+        if not url:
+            return None
+        host = (urlparse(url).hostname or "").lower()
+        while host:
+            if host in self._by_domain:
+                return self._by_domain[host]
+            host = host.partition(".")[2]
+        return None
+
+    def find(self, s: str) -> list[OutletName]:
+        """Outlets named in a short credit string, in order of appearance."""
+        return [m.payload for m in self.matcher.find(NormText(s))]
+
+
+def _key(s: str) -> str:
+    return " ".join(normalize_ar(s).replace("-", " ").split()).lower()
+
+
+@lru_cache(maxsize=1)
+def _outlets() -> Outlets:
+    return Outlets(package_tsv(
+        "outlets.tsv", required=("outlet_id", "name_ar", "name_en", "source"),
+        optional=("aliases", "domains", "country")))
+
+
+# ------------------------------------------------------------------------------------- sentences
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans of ``text``: a sentence ends at . ! ? ؟ (with closing quotes) before white
+    space, or at a line break. Spans are trimmed of surrounding white space."""
     spans, start = [], 0
     for m in _SENT_END.finditer(text):
-        end = m.end()
-        if text[start:end].strip():
-            s = start + (len(text[start:end]) - len(text[start:end].lstrip()))
-            spans.append((s, len(text[:end].rstrip())))
-        start = end
-    if text[start:].strip():
-        s = start + (len(text[start:]) - len(text[start:].lstrip()))
-        spans.append((s, len(text.rstrip())))
+        _add_span(text, start, m.end(), spans, offset)
+        start = m.end()
+    _add_span(text, start, len(text), spans, offset)
     return spans
 
 
+def _add_span(text: str, start: int, end: int, spans: list, offset: int) -> None:
+    chunk = text[start:end]
+    if not chunk.strip():
+        return
+    s = start + len(chunk) - len(chunk.lstrip())
+    e = start + len(chunk.rstrip())
+    spans.append((s + offset, e + offset))
+
+
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            s = pos + len(line) - len(line.lstrip())
+            spans.append((s, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    return spans
+
+
+# ----------------------------------------------------------------------------------------- parse
+
+class _Header(NamedTuple):
+    title: str | None
+    lines: list[str]  # body lines left
+    credits: list[str]  # credit strings (for outlet and date)
+    outlets: list[str]  # outlet names said explicitly ("متابعة X:", "المصدر: X")
+    byline: str | None
+    dateline: str | None
+    agency: str | None
+
+
+def _clean_line(line: str) -> str:
+    return _SPACES.sub(" ", line).strip()
+
+
+def _is_title_like(line: str) -> bool:
+    words = len(_WORD.findall(line))
+    return 2 <= words <= 40 and len(line) <= 300 and not _TERMINAL.search(line)
+
+
+def _looks_like_credit(line: str, outlets: Outlets) -> bool:
+    """A short line near the top holding a date or an outlet's name, not a sentence."""
+    words = len(_WORD.findall(line))
+    if words > 12 or _TERMINAL.search(line.rstrip(":：")) and not line.rstrip().endswith(":"):
+        return False
+    return bool(_BULLET.match(line) or _CREDIT_DATE_HINT.search(line) or outlets.find(line))
+
+
+def _split_header(raw: str, meta_title: str | None, outlets: Outlets) -> _Header:
+    lines = [_clean_line(x) for x in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [x for x in lines if x]
+    credits, named, byline = [], [], None
+    title = meta_title
+    # the headline: the first line, if it reads like one (and the source gave none)
+    if title is None and len(lines) > 1 and _is_title_like(lines[0]):
+        title = lines[0]
+    if title:
+        key = _key(title)
+        head = lines[:8]
+        # drop every repeat of the headline in the top lines (001 repeats it three times)
+        kept_head = [x for x in head if _key(x) != key]
+        lines = kept_head + lines[8:]
+    # credit lines in the top zone
+    body: list[str] = []
+    for i, line in enumerate(lines):
+        if i < 4 and not body:
+            m = _FOLLOW_LINE.match(line)
+            if m and outlets.find(m.group("src")) or (m and line.rstrip().endswith(":")):
+                named.append(m.group("src"))
+                continue
+            if _looks_like_credit(line, outlets) and i + 1 < len(lines):
+                credits.append(_BULLET.sub("", line))
+                continue
+        body.append(line)
+    # bottom: source and author lines, boilerplate, "read also" tails
+    while body:
+        last = body[-1]
+        m, b = _SOURCE_LINE.match(last), _BYLINE_LINE.match(last)
+        if m:
+            named.append(m.group("src"))
+            byline = byline or (m.group("by") and m.group("by").strip())
+        elif b:
+            byline = byline or b.group("by")
+        elif not (_BOILERPLATE.match(last) or _ONLY_MARKS.match(last)):
+            break
+        body.pop()
+    for i, line in enumerate(body):
+        if _READ_ALSO.match(line) and i >= len(body) // 2:
+            body = body[:i]  # what follows is a list of other articles' headlines
+            break
+    body = [x for x in body if not (_BOILERPLATE.match(x) or _ONLY_MARKS.match(x))]
+    dateline = agency = None
+    if body:
+        first = body[0]
+        m = _PAREN_CREDIT.match(first)
+        if m and (_CREDIT_DATE_HINT.search(m.group("inner")) or outlets.find(m.group("inner"))):
+            credits.append(m.group("inner"))
+            first = first[m.end():]
+        m = _DATELINE.match(first)
+        if m and len(first) > m.end() + 20 and _is_place_like(m.group("place")):
+            dateline, agency = m.group("place").strip(" ،,"), m.group("agency")
+            first = first[m.end():]
+        body[0] = first
+    return _Header(title, body, credits, named, byline, dateline, agency)
+
+
+_NOT_PLACE_START = frozenset("في من إلى الى على عن مع قال قالت أعلن أرسل هذا هذه".split())
+
+
+def _is_place_like(s: str) -> bool:
+    """A dateline is a place ("موسكو", "دبي، الإمارات العربية المتحدة"), not a phrase."""
+    words = s.replace("،", " ").replace(",", " ").split()
+    if not words or words[0] in _NOT_PLACE_START or any(w.isascii() for w in words):
+        return False
+    return len(words) <= 2 or ("،" in s or "," in s)
+
+
+def _credit_date(credits: list[str]) -> str | None:
+    """The first full day date written in a credit line (explicit, absolute)."""
+    if not credits:
+        return None
+    from .extract.dates import timexes
+
+    for c in credits:
+        probe = Doc("credit", "", "", c, sentences=[(0, len(c))])
+        for t in timexes(probe):
+            if t.kind == "absolute" and t.precision == "day" and t.value:
+                return t.value
+    return None
+
+
 def parse(article: Article) -> Doc:
-    lines = article.raw.replace("\r\n", "\n").split("\n")
-    title = lines[0].strip() if lines else ""
-    text = "\n".join(lines[1:]).strip()
-    return Doc(article.doc_id, article.source_file, title, text, sentences=split_sentences(text))
+    """Parse one article into a :class:`Doc`; never raises on odd text."""
+    meta = article.meta
+    outlets = Outlets.pretrained()
+    head = _split_header(article.raw, meta.get("title"), outlets)
+    text = "\n".join(head.lines)
+    warnings = list(meta.get("warnings", []))
+    if not text.strip() and article.raw.strip():
+        # the whole article was its headline (a one-line brief): keep it as the body too
+        text = "\n".join(_clean_line(x) for x in article.raw.split("\n") if x.strip())
+    if not text.strip():
+        warnings.append("empty text")
+
+    # outlet: what the source says, then credit lines, then "المصدر:", the dateline's agency, the URL
+    outlet_name = en = None
+    candidates: list[OutletName | None] = [outlets.lookup(meta.get("outlet"))]
+    for c in head.credits:
+        found = outlets.find(c)
+        candidates.append(found[-1] if found else None)  # "(Carrier / Agency - date)": the agency
+    for n in head.outlets:
+        candidates.append(outlets.lookup(n) or (outlets.find(n) or [None])[0])
+    candidates.append(outlets.lookup(head.agency) if head.agency else None)
+    candidates.append(outlets.from_url(meta.get("url")))
+    known = next((c for c in candidates if c is not None), None)
+    if known:
+        outlet_name, en = known.name_ar, known.name_en
+    elif meta.get("outlet"):
+        outlet_name = meta["outlet"]  # an outlet we do not know: keep the source's own name
+    elif head.outlets:
+        outlet_name = head.outlets[0]
+
+    published = basis = None
+    if meta.get("published"):
+        published, basis = str(meta["published"])[:10], "metadata"
+    else:
+        stated = _credit_date(head.credits)
+        if stated:
+            published, basis = stated, "text"
+
+    title = head.title or ""
+    return Doc(
+        doc_id=article.doc_id,
+        source_file=article.source_file,
+        title=title,
+        text=text,
+        url=meta.get("url"),
+        outlet=outlet_name,
+        outlet_en=en,
+        byline=meta.get("byline") or head.byline,
+        dateline=head.dateline,
+        published=published,
+        published_basis=basis,
+        sentences=split_sentences(text),
+        paragraphs=split_paragraphs(text),
+        warnings=warnings,
+    )

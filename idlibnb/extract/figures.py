@@ -1,11 +1,36 @@
-"""Casualty, displacement and other counts with source, period, place and breakdown — issue 5."""
+"""Casualty, displacement and other counts with source, period, place and breakdown — issue 5.
+
+A figure is a number (digits in any script, number words, scale words, mixed forms such as
+"ألف و700") followed by a counted noun from ``data/figure_nouns.tsv`` ("455 مدنيًا", "6 كم",
+"ثلاثة أطفال"), a dual that counts ("مدنيان", "طفلين"), or a bare singular after بينهم/منهم
+("بينهم طفل" = 1). Requiring a counted noun is what keeps years, dates, ages, money, percentages and
+model names ("إم 4", "سو-35") out: none of them is followed by one.
+
+What is counted comes from the noun itself (قتلى → killed), else from a casualty/displacement word
+near it (``data/quantity_verbs.tsv``), else from the figure it breaks down. Within a sentence,
+"بينهم 139 طفلًا" is part of the figure before it, and a list "إدلب 334 مدنيًا … حماة 108 مدنيين"
+after a total of the same unit is a breakdown by place; ``consistent`` says whether it adds up.
+
+Everything is matched on the normalized text (:meth:`Doc.norm`) and mapped back, so
+``doc.field_text(field)[start:end] == surface``.
+"""
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from typing import Iterable, Iterator, NamedTuple
 
 from ..doc import Doc
+from ..lexicon import package_tsv
+from ..normalize import normalize_ar
 
-__all__ = ["Figure", "figures"]
+__all__ = ["Figure", "figures", "parse_number_ar", "QUANTITIES", "QUALIFIERS"]
+
+QUANTITIES = ("killed", "injured", "displaced", "population", "distance", "other")
+QUALIFIERS = ("exact", "approx", "more_than", "less_than")
+_PERSON_QUANTITIES = {"killed", "injured", "displaced"}
+_MAX_VALUE = 1e9  # more people than that is a malformed number, not a claim
 
 
 class Figure(NamedTuple):
@@ -27,6 +52,551 @@ class Figure(NamedTuple):
     consistent: bool | None
 
 
+# --------------------------------------------------------------------------------------------
+# lexicons → compiled patterns (once, lazily)
+
+_L = r"[^\W\d_]"  # a letter (Arabic or Latin)
+
+
+def _alt(words: Iterable[str]) -> str:
+    """Regex alternation of normalized words, longest first."""
+    forms = sorted({normalize_ar(w).strip() for w in words if w.strip()}, key=len, reverse=True)
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+
+
+class _Noun(NamedTuple):
+    unit: str
+    quantity: str | None
+    kind: str  # person | thing | distance
+    form: str  # 'sg' | 'pl' | 'du'
+    singular: str
+
+
+class _Lex(NamedTuple):
+    number_words: dict  # normalized word (spaces collapsed) -> (value, kind)
+    nouns: dict  # normalized form -> _Noun
+    chunk: re.Pattern
+    noun_after: re.Pattern
+    dual: re.Pattern
+    bare: re.Pattern
+    triggers: re.Pattern
+    trigger_q: dict  # normalized form -> (quantity, position)
+    cues: re.Pattern
+    cue_kind: dict
+
+
+def _noun_forms(rows) -> dict[str, _Noun]:
+    out: dict[str, _Noun] = {}
+    for r in rows:
+        sg = normalize_ar(r["singular"])
+        q = r.get("quantity") or None
+        plurals = [normalize_ar(p) for p in (r.get("plural") or "").split("|") if p.strip()]
+
+        def put(form, kind):
+            out.setdefault(form, _Noun(r["unit"], q, r["kind"], kind, sg))
+
+        put(sg, "sg")
+        for p in plurals:
+            put(p, "pl")
+        head, _, rest = sg.partition(" ")
+        rest = (" " + rest) if rest else ""
+        if r["kind"] == "distance" and len(head) <= 3:
+            continue  # abbreviations (كم) have no derived forms
+        if not head.endswith(("ه", "ا", "ي")) or head.endswith("ي") and len(head) > 3:
+            put(head + "ا" + rest, "sg")  # accusative: طفلا، مدنيا، جنديا
+        stem = head[:-1] + "ت" if head.endswith("ه") else head
+        for suf in ("ان", "ين"):
+            form = stem + suf
+            if form in plurals or form + rest in out and out[form + rest].form == "pl":
+                continue  # مدنيين is a plural first: never read it as a dual
+            put(form + rest, "du")
+    return out
+
+
+@lru_cache(maxsize=None)
+def _lex() -> _Lex:
+    nw_rows = package_tsv("number_words.tsv", required=("word", "value", "kind", "source"),
+                          allowed={"kind": ("unit", "ten", "hundred", "scale", "scale_pl", "scale_dual")})
+    number_words = {" ".join(normalize_ar(r["word"]).split()): (float(r["value"]), r["kind"]) for r in nw_rows}
+    noun_rows = package_tsv("figure_nouns.tsv", required=("singular", "unit", "kind", "source"),
+                            allowed={"kind": ("person", "thing", "distance"), "quantity": QUANTITIES})
+    nouns = _noun_forms(noun_rows)
+    digits = (r"\d{1,3}(?:[,٬]\d{3})+(?:[.٫]\d+)?(?![\d,٬])"
+              r"|\d+[.٫]\d+"
+              r"|\d+[,،]\d{1,2}(?=\s*(?:مليون|ملايين|الف|الاف|مليار))"
+              r"|\d+")
+    atom = rf"(?:{digits}|(?:{_alt(number_words)})(?!{_L}))"
+    # an atom may carry the conjunction (و700) or a preposition (ب5) glued to it
+    first = rf"(?:(?<!{_L})(?<![\d.,٫٬/\-])|(?<=(?<!{_L})[وبل]))"
+    chunk = re.compile(rf"{first}(?P<chunk>{atom}(?:\s+و?\s*{atom}|\s*و{atom})*)(?![\d]|[.,٫٬/\-]\d|\s*%)")
+    person_nouns = [f for f, n in nouns.items()]
+    noun_after = re.compile(rf"\s*(?:من\s+(?:ال)?|)(?P<noun>{_alt(person_nouns)})(?!{_L})")
+    duals = [f for f, n in nouns.items() if n.form == "du" and n.kind == "person"]
+    dual = re.compile(rf"(?<!{_L})(?:[وبل](?=\w))?(?P<noun>{_alt(duals)})(?!{_L})")
+    singles = [f for f, n in nouns.items() if n.form == "sg" and n.kind == "person"
+               and n.unit != "persons" and not f.endswith("ا")]
+    bare = re.compile(rf"(?<!{_L})(?:من\s+)?(?:بينهم|منهم|بينهن|منهن)\s+(?P<noun>{_alt(singles)})(?!{_L})(?!\s+\d)")
+    qrows = package_tsv("quantity_verbs.tsv", required=("form", "quantity", "position", "source"),
+                        allowed={"quantity": QUANTITIES, "position": ("before", "after")})
+    trigger_q = {normalize_ar(r["form"]): (r["quantity"], r["position"]) for r in qrows}
+    triggers = re.compile(rf"(?<!{_L})(?:[وفبل]|ال|لل)?(?P<w>{_alt(trigger_q)})(?!{_L})")
+    crows = package_tsv("source_cues.tsv", required=("form", "kind", "source"),
+                        allowed={"kind": ("prep", "verb")})
+    cue_kind = {" ".join(normalize_ar(r["form"]).split()): r["kind"] for r in crows}
+    cues = re.compile(rf"(?<!{_L})(?:[وف])?(?P<w>{_alt(cue_kind)})(?!{_L})|(?<!{_L})(?:[وف])?(?P<w2>وفقا|طبقا)\s*ل")
+    return _Lex(number_words, nouns, chunk, noun_after, dual, bare, triggers, trigger_q, cues, cue_kind)
+
+
+_ATOM_SPLIT = re.compile(r"\s+")
+_QUALIFIERS = [  # on normalized text, the words just before the number
+    ("more_than", re.compile(r"(?:اكثر\s+من|ما\s+يزيد\s+(?:عن|علي)|يزيد\s+(?:عن|علي)|ما\s+لا\s+يقل\s+عن|لا\s+يقل\s+عن"
+                             r"|ازيد\s+من|اكثر\s+من|ما\s+يربو\s+علي|يربو\s+علي)\s*$")),
+    ("less_than", re.compile(r"(?:اقل\s+من|ما\s+دون|ما\s+يقل\s+عن)\s*$")),
+    ("approx", re.compile(r"(?<!\w)(?:نحو|قرابه|حوالي|زهاء|ما\s+يقارب|ما\s+يقرب\s+من|يقارب|تقريبا|قرابه)\s*$")),
+]
+_SUB = re.compile(r"(?:(?:من\s+)?(?:بينهم|منهم|بينهن|منهن|بينها|منها|من\s+ضمنهم|ضمنهم))\s*$")
+_DIST_MARK = re.compile(r"موزع|توزع|كالتالي|كالاتي|علي\s+النحو|:")
+_SIBLING_GAP = re.compile(r"\s*،?\s*و?\s*$")
+_PERIOD_START = re.compile(r"(?:منذ|من|بين|اعتبارا\s+من|خلال\s+الفتره\s+من|في\s+الفتره\s+(?:بين|من))\s*$")
+_PERIOD_SINCE = re.compile(r"منذ\s*$")
+_PERIOD_END = re.compile(r"(?:حتي|الي|لغايه|و|وحتي|والي|ولغايه)\s*$")
+
+
+def parse_number_ar(s: str) -> float | None:
+    """The value of a written number: digits, number words, scale words and mixed forms.
+
+    >>> parse_number_ar("ألف و700"), parse_number_ar("3.5 مليون"), parse_number_ar("ثلاثة آلاف")
+    (1700.0, 3500000.0, 3000.0)
+    """
+    groups = _parse_chunk(normalize_ar(s))
+    if not groups or len(groups) != 1:
+        return None
+    return groups[0][0]
+
+
+def _atoms(chunk: str) -> list[tuple[float, str, bool]]:
+    """``(value, kind, glued_and)`` for every atom of a number chunk (normalized)."""
+    lex = _lex()
+    out = []
+    toks = chunk.split()
+    i = 0
+    while i < len(toks):
+        tok, conj = toks[i], False
+        if tok == "و":
+            i += 1
+            if i >= len(toks):
+                break
+            tok, conj = toks[i], True
+        elif tok[0] == "و" and tok[1:2] and (tok[1].isdigit() or tok[1:] in lex.number_words
+                                              or i + 1 < len(toks) and f"{tok[1:]} {toks[i+1]}" in lex.number_words):
+            tok, conj = tok[1:], True
+        elif tok[0] in "بل" and tok[1:2].isdigit():
+            tok = tok[1:]
+        # compound teens are two words ("ثلاثة عشر")
+        if i + 1 < len(toks) and f"{tok} {toks[i+1]}" in lex.number_words:
+            v, k = lex.number_words[f"{tok} {toks[i+1]}"]
+            out.append((v, k, conj))
+            i += 2
+            continue
+        if tok in lex.number_words:
+            v, k = lex.number_words[tok]
+            out.append((v, k, conj))
+        else:
+            num = tok.replace("٬", "").replace("٫", ".").replace("،", ".")
+            if "," in num:
+                num = num.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", num) else num.replace(",", ".")
+            try:
+                out.append((float(num), "digit", conj))
+            except ValueError:
+                return []
+        i += 1
+    return out
+
+
+def _parse_chunk(chunk: str) -> list[tuple[float, int]]:
+    """Numbers in a chunk as ``(value, n_atoms)``: atoms join only where Arabic joins them
+    ("ألف و700", "ثلاثة آلاف", "خمسة وعشرون"), never "25 و26". A vague plural scale with no
+    multiplier ("آلاف") ends the chunk with None."""
+    atoms = _atoms(chunk)
+    groups: list[list[tuple[float, str, bool]]] = []
+    for a in atoms:
+        if groups:
+            prev = groups[-1][-1]
+            v, k, conj = a
+            pk = prev[1]
+            if k.startswith("scale") and not conj:
+                joins = pk != "scale_dual"
+            elif conj:
+                joins = pk in ("scale", "scale_pl", "scale_dual", "hundred") or (pk == "unit" and k == "ten")
+            else:
+                joins = pk == "unit" and k == "hundred" and v == 100 and prev[0] < 10
+            if joins:
+                groups[-1].append(a)
+                continue
+        groups.append([a])
+    out = []
+    for g in groups:
+        total, cur, ok = 0.0, None, True
+        for v, k, _ in g:
+            if k.startswith("scale"):
+                if cur is None:
+                    if k == "scale_pl":
+                        ok = False  # "آلاف" alone: thousands, not a number
+                        break
+                    cur = 1.0
+                total += cur * (v if k != "scale_dual" else v)
+                cur = None
+            elif k == "hundred" and cur is not None and cur < 10 and v == 100:
+                cur *= 100
+            else:
+                cur = (cur or 0.0) + v
+        out.append((total + (cur or 0.0) if ok else None, len(g)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+
+class _Cand:
+    __slots__ = ("ns", "ne", "num_s", "value", "noun", "qualifier", "quantity", "sub", "parent",
+                 "place", "place_part", "sent", "children", "fid", "source", "period", "consistent")
+
+    def __init__(self, ns, ne, num_s, value, noun):
+        self.ns, self.ne, self.num_s, self.value, self.noun = ns, ne, num_s, value, noun
+        self.qualifier = "exact"
+        self.quantity = None
+        self.sub = False
+        self.parent = None
+        self.place = None
+        self.place_part = False
+        self.children = []
+        self.fid = None
+        self.source = None
+        self.period = (None, None)
+        self.consistent = None
+
+
+def _sentences_norm(doc: Doc, field: str, nt) -> list[tuple[int, int]]:
+    if field == "title":
+        return [(0, len(nt.norm))]
+    spans = [(nt.norm_index(s), nt.norm_index(e)) for s, e in doc.sentences] or [(0, len(nt.norm))]
+    return spans
+
+
+def _candidates(norm: str, lex: _Lex) -> list[_Cand]:
+    cands: list[_Cand] = []
+    taken_until = -1
+    for m in lex.chunk.finditer(norm):
+        cs, ce = m.span("chunk")
+        if cs < taken_until:
+            continue
+        groups = _parse_chunk(m.group("chunk"))
+        if not groups:
+            continue
+        value, _ = groups[-1]
+        if value is None:
+            continue
+        if len(groups) > 1:
+            # only the last number of "25 و26 …" touches the noun; find where it starts
+            n_last = groups[-1][1]
+            toks = list(re.finditer(r"\S+", m.group("chunk")))
+            # count atoms from the end: compound teens take two tokens, so walk back by parsing
+            for k in range(len(toks) - 1, -1, -1):
+                sub = m.group("chunk")[toks[k].start():]
+                g = _parse_chunk(sub)
+                if len(g) == 1:
+                    cs = m.start("chunk") + toks[k].start()
+                    break
+            del n_last
+        nm = lex.noun_after.match(norm, ce)
+        if not nm:
+            continue
+        noun = lex.nouns[" ".join(nm.group("noun").split())]
+        if noun.form == "du":
+            continue  # "3 طفلين" is not Arabic; a number then a dual is a misparse
+        if not (0 < value <= _MAX_VALUE):
+            continue
+        # ordinals glued to the article ("الـ12") are excluded by the chunk's lookbehind; a clitic
+        # و/ب/ل in front of the first atom is not part of the number
+        if norm[cs] in "وبل" and not norm[cs].isdigit() and cs + 1 < len(norm) and norm[cs + 1].isdigit():
+            cs += 1
+        cands.append(_Cand(cs, nm.end(), cs, value, noun))
+        taken_until = nm.end()
+    for m in lex.dual.finditer(norm):
+        noun = lex.nouns[m.group("noun")]
+        c = _Cand(m.start("noun"), m.end("noun"), m.start("noun"), 2.0, noun)
+        c.qualifier = "dual"
+        cands.append(c)
+    for m in lex.bare.finditer(norm):
+        noun = lex.nouns[m.group("noun")]
+        c = _Cand(m.start("noun"), m.end("noun"), m.start("noun"), 1.0, noun)
+        c.qualifier = "bare"
+        c.sub = True
+        cands.append(c)
+    cands.sort(key=lambda c: c.ns)
+    # a dual/bare inside a number figure's span ("3 عناصر" never, but be safe) is dropped
+    out, last_end = [], -1
+    for c in cands:
+        if c.ns < last_end:
+            continue
+        out.append(c)
+        last_end = c.ne
+    return out
+
+
+def _entity_norm_spans(doc, field, nt, entities):
+    out = []
+    for e in entities or ():
+        if getattr(e, "field", "text") != field or getattr(e, "doc_id", doc.doc_id) != doc.doc_id:
+            continue
+        out.append((nt.norm_index(e.start), nt.norm_index(e.end), e))
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def _ensure(doc, entities, timexes):
+    if entities is None:
+        from . import entities as _ents
+
+        try:
+            entities = list(_ents.entities(doc))
+        except Exception:  # an upstream failure must not take the figures down with it
+            entities = []
+    if timexes is None:
+        from . import dates as _dates
+
+        try:
+            timexes = list(_dates.timexes(doc))
+        except Exception:
+            timexes = []
+    return entities, timexes
+
+
 def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
-    """Figures in ``doc`` (placeholder until issue 5 lands)."""
-    return iter(())
+    """Figures in ``doc``'s title and text, with quantity, unit, qualifier, breakdown, place,
+    period and source. ``entities``/``timexes`` are the rows extracted for ``doc`` (computed here
+    when None). Never raises on odd input: a number it cannot read is not a figure."""
+    entities, timexes = _ensure(doc, entities, timexes)
+    lex = _lex()
+    rows: list[Figure] = []
+    seen: dict[tuple, str] = {}
+    for field in ("text", "title"):
+        text = doc.field_text(field)
+        if not text:
+            continue
+        nt = doc.norm(field)
+        norm = nt.norm
+        cands = _candidates(norm, lex)
+        if not cands:
+            continue
+        sents = _sentences_norm(doc, field, nt)
+        sent_starts = [s for s, _ in sents]
+        ents = _entity_norm_spans(doc, field, nt, entities)
+        txs = sorted(((nt.norm_index(t.start), nt.norm_index(t.end), t) for t in timexes or ()
+                      if getattr(t, "field", "text") == field and t.value), key=lambda x: x[0])
+        trig = [(m.start("w"), m.end("w"), lex.trigger_q[" ".join(m.group("w").split())])
+                for m in lex.triggers.finditer(norm)]
+        trig_starts = [t[0] for t in trig]
+        for c in cands:
+            k = bisect_right(sent_starts, c.ns) - 1
+            c.sent = sents[k] if k >= 0 else (0, len(norm))
+        _structure(cands, norm, ents)
+        for c in cands:
+            _qualify(c, norm)
+            _quantity(c, norm, trig, trig_starts)
+        _consistency(cands)
+        for c in cands:
+            c.period = _period(c, norm, txs, doc.published)
+            c.source = _source(c, norm, ents, lex)
+        for c in cands:
+            if c.quantity is None:
+                continue
+            if c.qualifier in ("dual", "bare"):
+                c.qualifier = "exact"
+                if not (c.parent or c.quantity in _PERSON_QUANTITIES):
+                    c.quantity = None  # a dual alone ("أب لطفلين") is not a figure
+                    continue
+            s, e = nt.span(c.ns, c.ne)
+            c.fid = f"{doc.doc_id}:{field}:{s}"
+            key = (c.value, c.quantity, c.noun.unit, c.place)
+            if not c.parent and not c.children and key in seen:
+                c.quantity = None  # the same fact again: one row
+                continue
+            seen.setdefault(key, c.fid)
+        for c in cands:
+            if c.quantity is None or c.fid is None:
+                continue
+            s, e = nt.span(c.ns, c.ne)
+            parent = c.parent
+            while parent is not None and parent.fid is None:
+                parent = parent.parent
+            rows.append(Figure(
+                figure_id=c.fid, doc_id=doc.doc_id, field=field, start=s, end=e, surface=text[s:e],
+                value=float(c.value), quantity=c.quantity, unit=c.noun.unit, qualifier=c.qualifier,
+                part_of=parent.fid if parent is not None else None,
+                place=c.place, period_start=c.period[0], period_end=c.period[1], source=c.source,
+                consistent=c.consistent,
+            ))
+    rows.sort(key=lambda f: (f.field, f.start))
+    return iter(rows)
+
+
+def _structure(cands: list[_Cand], norm: str, ents) -> None:
+    """Link parts to wholes within each sentence: بينهم-children and breakdowns by place."""
+    ent_ends = [e[1] for e in ents]
+    prev: _Cand | None = None
+    for i, c in enumerate(cands):
+        same_sent = [p for p in cands[:i] if p.sent == c.sent]
+        before = norm[c.sent[0]:c.ns]
+        head = c.ns
+        # the qualifier belongs to the figure, not to the gap in front of it
+        for _, rx in _QUALIFIERS:
+            m = rx.search(before)
+            if m:
+                head = c.sent[0] + m.start()
+                break
+        gap_to_prev = norm[same_sent[-1].ne:head] if same_sent else None
+        # a LOC entity right before the number: "إدلب 334 مدنيًا", "واللاذقية مدنيان"
+        loc = None
+        j = bisect_right(ent_ends, head) - 1
+        while j >= 0 and ents[j][1] >= head - 3:
+            es, ee, ent = ents[j]
+            if ent.label == "LOC" and not norm[ee:head].strip(" ،,"):
+                loc = ent
+                break
+            j -= 1
+        if c.sub or _SUB.search(norm[max(c.sent[0], head - 20):head]):
+            c.sub = True
+            whole = next((p for p in reversed(same_sent) if not p.sub), None)
+            if whole is not None:
+                c.parent = whole
+                whole.children.append(c)
+        elif loc is not None or (same_sent and gap_to_prev is not None and _DIST_MARK.search(
+                norm[same_sent[0].ne:head]) and _looks_like_place_gap(gap_to_prev)):
+            total = next((p for p in same_sent if not p.sub and not p.place_part
+                          and p.noun.unit == c.noun.unit and p.value > c.value), None)
+            if total is not None:
+                c.place_part = True
+                c.parent = total
+                total.children.append(c)
+            if loc is not None:
+                c.place = loc.entity_id
+        elif same_sent and same_sent[-1].sub and same_sent[-1].parent is not None \
+                and _SIBLING_GAP.fullmatch(gap_to_prev or "x"):
+            # "بينهم 417 طفلا و 289 امرأة": the second is a part of the same whole
+            c.sub = True
+            c.parent = same_sent[-1].parent
+            c.parent.children.append(c)
+        prev = c
+    del prev
+
+
+_PLACE_GAP = re.compile(r"[\s،,:؛]*(?:و|في\s+|ب)?" + _L + r"+(?:\s+" + _L + r"+)?\s*$")
+
+
+def _looks_like_place_gap(gap: str) -> bool:
+    """Without entities: the words between two breakdown parts look like a place name."""
+    tail = re.split(r"[،,:؛]", gap)[-1]
+    return bool(_PLACE_GAP.match(tail)) and not _SUB.search(tail)
+
+
+def _qualify(c: _Cand, norm: str) -> None:
+    if c.qualifier in ("dual", "bare"):
+        return
+    before = norm[max(c.sent[0], c.ns - 25):c.ns]
+    for name, rx in _QUALIFIERS:
+        m = rx.search(before)
+        if m:
+            c.qualifier = name
+            c.ns = c.ns - (len(before) - m.start())
+            return
+
+
+def _quantity(c: _Cand, norm: str, trig, trig_starts) -> None:
+    n = c.noun
+    if n.quantity:
+        c.quantity = n.quantity
+        return
+    if n.kind != "person":
+        c.quantity = "other"
+        return
+    if c.parent is not None and c.parent.quantity not in (None, "other"):
+        c.quantity = c.parent.quantity
+        return
+    # the casualty word after the noun ("5 مدنيين قتلوا"), then the nearest one before
+    k = bisect_left(trig_starts, c.ne)
+    if k < len(trig) and trig[k][0] - c.ne <= 25 and trig[k][2][1] == "after" and trig[k][0] < c.sent[1]:
+        c.quantity = trig[k][2][0]
+        return
+    k = bisect_left(trig_starts, c.ns) - 1
+    while k >= 0 and trig[k][0] >= max(c.sent[0], c.ns - 70):
+        if trig[k][2][1] == "before":
+            c.quantity = trig[k][2][0]
+            return
+        k -= 1
+    c.quantity = "population" if c.value >= 1e6 else "other"
+
+
+def _consistency(cands: list[_Cand]) -> None:
+    """A total broken down by place into parts of its own unit: do they add up? And the total's own
+    children ("بينهم 139 طفلًا") against the same-unit children of those parts (113 + 22 + 3 + 1)."""
+    for c in cands:
+        parts = [p for p in c.children if p.place_part and p.noun.unit == c.noun.unit]
+        if not parts:
+            continue
+        c.consistent = abs(sum(p.value for p in parts) - c.value) < 1e-6
+        for child in c.children:
+            if child.place_part:
+                continue
+            sub = [g for p in parts for g in p.children
+                   if g.noun.unit == child.noun.unit and not g.place_part]
+            if sub:
+                child.consistent = abs(sum(g.value for g in sub) - child.value) < 1e-6
+
+
+def _period(c: _Cand, norm: str, txs, published) -> tuple[str | None, str | None]:
+    """The range the sentence gives: "منذ X وحتى Y", "بين X إلى Y", "منذ X" (to publication)."""
+    s0, s1 = c.sent
+    inside = [t for t in txs if s0 <= t[0] < s1]
+    if not inside:
+        return None, None
+    start = end = None
+    since = False
+    for ts, te, t in inside:
+        before = norm[max(s0, ts - 22):ts]
+        if start is None and _PERIOD_START.search(before):
+            start = t.value
+            since = bool(_PERIOD_SINCE.search(before))
+        elif start is not None and end is None and _PERIOD_END.search(before):
+            end = t.value
+    if start is not None and end is None and since:
+        end = published
+    return start, end
+
+
+def _source(c: _Cand, norm: str, ents, lex: _Lex) -> str | None:
+    """The entity the sentence attributes the figure to: after بحسب/وفق, or the subject of
+    أعلن/وثق/أفاد … (after the verb, else just before it)."""
+    if not ents:
+        return None
+    s0, s1 = c.sent
+    speakers = [e for e in ents if s0 <= e[0] < s1 and e[2].label in ("ORG", "PER")]
+    if not speakers:
+        return None
+    best = None
+    for m in lex.cues.finditer(norm, s0, s1):
+        w = m.group("w") or m.group("w2")
+        kind = lex.cue_kind.get(" ".join(w.split()), "prep")
+        ce = m.end()
+        after = next((e for e in speakers if ce <= e[0] <= ce + (45 if kind == "prep" else 30)
+                      and not (e[0] <= c.ns < e[1])), None)
+        ent = after
+        if ent is None and kind == "verb":
+            ent = next((e for e in reversed(speakers) if m.start() - 25 <= e[1] <= m.start()), None)
+        if ent is None:
+            continue
+        dist = abs(m.start() - c.ns)
+        if kind == "prep":
+            dist -= 1000  # an explicit بحسب/وفق outranks a verb
+        if best is None or dist < best[0]:
+            best = (dist, ent[2].entity_id)
+    return best[1] if best else None

@@ -1,11 +1,29 @@
-"""Temporal expressions resolved to ISO dates, and publication dates inferred — see issue 4."""
+"""Temporal expressions resolved to ISO dates, and publication dates inferred from the text.
+
+:func:`timexes` finds every date an Arabic news article names — explicit dates in both month systems
+and their paired form (آذار/مارس), Arabic-Indic digits, numeric dates, ordinal day words, month +
+year, a year alone, relative expressions (اليوم، أمس، weekdays, الأسبوع الماضي، 12 يناير الجاري …) and
+ranges (one row per endpoint) — and resolves each at its own precision (day, week, month, year)
+against the publication date. Relative expressions in an undated article stay unresolved.
+
+:func:`infer_published` dates an undated article from its own anchors (the weekday of "today", a
+current month, the latest dated past event, a "last week" anchor) and says which expressions the
+date rests on; without enough evidence it returns None.
+
+All matching runs once, with one compiled pattern, on the normalized text
+(``doc.norm(field).norm``); spans are mapped back with :meth:`NormText.span`.
+"""
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
 from typing import Iterator, NamedTuple
 
 from ..doc import Doc
+from ..lexicon import package_tsv
+from ..normalize import normalize_ar
 
-__all__ = ["Timex", "timexes", "infer_published"]
+__all__ = ["Timex", "timexes", "infer_published", "resolve_anchor"]
 
 
 class Timex(NamedTuple):
@@ -20,11 +38,500 @@ class Timex(NamedTuple):
     anchor: str | None
 
 
+# ---------------------------------------------------------------------------------------------
+# lexicons (idlibnb/data/*.tsv) -> normalized forms
+
+def _load_lexicons():
+    months = {normalize_ar(r["name"]): (int(r["month"]), r["ambiguous"] == "1")
+              for r in package_tsv("months.tsv", required=("name", "month", "source"))}
+    weekdays = {normalize_ar(r["name"]): int(r["isoweekday"])
+                for r in package_tsv("weekdays.tsv", required=("name", "isoweekday", "source"))}
+    ordinals = {normalize_ar(r["phrase"]): int(r["day"])
+                for r in package_tsv("ordinal_days.tsv", required=("phrase", "day", "source"))}
+    words: dict[str, dict[str, str]] = {}
+    for r in package_tsv("date_words.tsv", required=("word", "role", "source")):
+        words.setdefault(r["role"], {})[normalize_ar(r["word"])] = r.get("value", "")
+    return months, weekdays, ordinals, words
+
+
+_MONTHS, _WEEKDAYS, _ORDINALS, _WORDS = _load_lexicons()
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _key(s: str) -> str:
+    return _SPACE_RE.sub(" ", s)
+
+
+def _alt(words) -> str:
+    forms = sorted({re.escape(w).replace(r"\ ", " ").replace(" ", r"\s+") for w in words},
+                   key=len, reverse=True)
+    return "(?:" + "|".join(forms) + ")"
+
+
+_MON = _alt(_MONTHS)
+_WD = _alt(_WEEKDAYS)
+_ORD = _alt(_ORDINALS)
+_MODW = _alt(_WORDS["modifier"])
+_SAMEW = _alt(_WORDS["same"])
+_DAYW = _alt(_WORDS["day"])
+_PART = _alt(_WORDS["daypart"])
+_PREP = _alt(_WORDS["prep"])
+_YEARW = _alt(_WORDS["year"])
+_PERIOD = {k: v for k, v in _WORDS["period"].items()}
+_PERW = _alt(_PERIOD)
+_MODVAL = {k: int(v) for k, v in _WORDS["modifier"].items()}
+_DAYVAL = {_key(k): int(v) for k, v in _WORDS["day"].items()}
+
+_Y = r"(?:19|20)\d\d(?!\d)"
+_YSUF = r"(?:\s*(?:ء|م)(?!\w))?"  # 2020ء / 2020م (ميلادي)
+
+
+def _month_pair(p: str) -> str:
+    # "آذار/مارس", "مايو/أيار", "آذار (مارس)", "مارس - آذار"
+    return (rf"(?P<{p}m1>{_MON})(?!\w)(?:\s*(?:/|\\|\(|-|–)\s*(?P<{p}m2>{_MON})(?!\w)(?:\s*\))?)?")
+
+
+def _year(p: str) -> str:
+    return rf"(?:\s*[،,]?\s*(?:من\s+)?(?:(?:عام|العام|سنه|السنه)\s+)?(?P<{p}y>{_Y}){_YSUF})"
+
+
+def _mod(p: str) -> str:
+    # "الماضي" / "من العام الماضي" / "من هذا العام" / "من العام نفسه"
+    return (rf"(?:\s+(?:(?P<{p}mod>{_MODW})(?!\w)|من\s+(?:(?P<{p}this>هذا\s+العام|هذه\s+السنه)"
+            rf"|(?:العام|السنه)\s+(?:(?P<{p}ymod>{_MODW})|(?P<{p}ysame>{_SAMEW}))(?!\w))))")
+
+
+def _day(p: str) -> str:
+    return rf"(?:(?<![\d.,/:])(?P<{p}d>[0-3]?\d)(?![\d.,/:])|(?P<{p}od>{_ORD})(?=\s+من\s))"
+
+
+_PATTERNS = [
+    # 2018-9-17, 2018/09/17
+    ("iso", rf"(?<![\d/.\-])(?P<iso_y>{_Y})[-/.](?P<iso_m>\d{{1,2}})[-/.](?P<iso_d>\d{{1,2}})(?![\d/\-])"),
+    # 17/9/2018, 17-09-2018
+    ("dmy", rf"(?<![\d/.\-])(?P<dmy_a>\d{{1,2}})[-/.](?P<dmy_b>\d{{1,2}})[-/.](?P<dmy_y>{_Y})(?![/\-])"),
+    # "يومي 25 و26 أبريل" / "من 5 إلى 10 مارس": two days, one month
+    ("dl", rf"(?P<dl_d1>[0-3]?\d)(?![\d.,/:])\s*(?:و|-|–|الى|حتى|او)\s*{_day('dl_')}(?:\s+من)?\s+(?:شهر\s+)?"
+           rf"{_month_pair('dl_')}{_year('dl_')}?{_mod('dl_')}?"),
+    # "5 آذار/مارس 2020", "الثالث عشر من آذار الماضي", "13 من أيار الحالي"
+    ("dm", rf"{_day('dm_')}(?:\s+من)?\s+(?:شهر\s+)?{_month_pair('dm_')}{_year('dm_')}?{_mod('dm_')}?"),
+    # "6 من الشهر نفسه", "12 من الشهر الجاري", "5 من هذا الشهر"
+    ("dk", rf"{_day('dk_')}\s+من\s+(?:(?P<dk_pre>هذا|ذات|نفس)\s+)?الشهر(?:\s+(?P<dk_mod>{_MODW}|{_SAMEW}))?(?!\w)"),
+    # "في مايو 2017", "يناير عام 2018", "أيار/مايو من العام الماضي", "شهر آب"
+    ("mp", rf"(?:(?P<mp_prep>{_PREP})\s+)?(?P<mp_shahr>شهر\s+)?{_month_pair('mp_')}{_year('mp_')}?{_mod('mp_')}?"),
+    # "اليوم الاثنين", "أمس الخميس", "صباح اليوم", "أول أمس"
+    ("rd", rf"(?:(?P<rd_part>{_PART})\s+)?(?P<rd_w>{_DAYW})(?!\w)"
+           rf"(?!\s+(?:التالي|نفسه|ذاته|الاول|الثاني|الثالث|الرابع|الخامس|الاخير|العالمي|الوطني|الدولي|الذي|من\s|السابق))"
+           rf"(?:\s*[،,]?\s*(?P<rd_wd>{_WD})(?!\w))?"),
+    # "الإثنين", "يوم الأربعاء الماضي", "مساء الخميس", "السبت المقبل"
+    ("wd", rf"(?:(?P<wd_yawm>يوم)\s+)?(?:(?P<wd_part>{_PART})\s+)?(?P<wd_w>{_WD})(?!\w)(?!\s+عشر)(?!\s*[،,]?\s*\d)"
+           rf"(?:\s+(?P<wd_mod>{_MODW})(?!\w))?"),
+    # "الأسبوع الماضي", "العام الجاري", "هذا الشهر"
+    ("pr", rf"(?:(?P<pr_this>هذا|هذه)\s+(?P<pr_u1>{_PERW})|(?P<pr_u2>{_PERW})\s+(?P<pr_mod>{_MODW}))(?!\w)"),
+    # "عام 2018", "عامي 2018 و2019", "2020م", "في 2018،"
+    ("yr", rf"(?:(?P<yr_kw>{_YEARW})\s+(?P<yr_y>{_Y}){_YSUF}(?:\s*(?:و|-|–|الى|حتى)\s*(?P<yr_y2>{_Y}))?"
+           rf"|(?P<yr_ys>{_Y})\s*(?:ء|م)(?!\w)"
+           rf"|(?P<yr_prep>{_PREP})\s+(?P<yr_yp>{_Y})(?=\s*(?:[،,.؛:)\-–]|$|\n|و\s*\d|و\s|الى\s|حتى\s|عندما|حين)))"),
+]
+# one pass over the text: a clitic (و ف ب ل) may precede the expression, never a letter
+_MASTER = re.compile(
+    r"(?<!\w)(?:[وفبل](?=\w))?(?:" + "|".join(f"(?P<K_{n}>{p})" for n, p in _PATTERNS) + ")")
+
+# body start: the expression proper, without clitic or introducing preposition
+_BODY_START = {
+    "mp": ("mp_shahr", "mp_m1"), "yr": ("yr_kw", "yr_ys", "yr_yp"),
+}
+
+_WEEK_RE = re.compile(r"^(\d{4})-W(\d\d)$")
+_ANCHOR_RE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
+_RANGE_GAP = re.compile(r"^\s*[،,]?\s*(?:و\s*)?(?:حتى|الى|لغايه|ولغايه|و|-|–)\s*$")
+# a sentence speaking of the future (its dates are no lower bound on the publication date)
+_FUTURE = re.compile(
+    r"(?<!\w)[وف]?(?:سوف|س[يت](?!اس|ار|طر|اد|اق|نا|ده|ته|تين|ون|ول|رغ|رج|ين|تمبر)\w{3,}"
+    r"|من\s+المقرر|من\s+المنتظر|من\s+المتوقع|المقبل|القادم|غدا)(?!\w)")
+_LAST_WEEK = re.compile(r"(?<!\w)(?:[وفبل])?الاسبوع\s+(?:الماضي|المنصرم|الفائت)(?!\w)")
+
+
+class _M:
+    """A temporal expression found in normalized text, before resolution."""
+
+    __slots__ = ("ns", "ne", "kind", "y", "m", "d", "mmod", "ymod", "wd", "wmod", "dayoff",
+                 "period", "pmod", "same", "link", "deictic")
+
+    def __init__(self, ns, ne, kind, **kw):
+        self.ns, self.ne, self.kind = ns, ne, kind
+        self.y = self.m = self.d = self.mmod = self.ymod = self.wd = self.wmod = None
+        self.dayoff = self.period = self.pmod = None
+        self.same = False
+        self.link = None  # the other endpoint of a range (for a year-less start)
+        self.deictic = False
+        for k, v in kw.items():
+            setattr(self, k, v)
+
+
+def _month_of(m, p) -> int | None:
+    a = m.group(p + "m1")
+    return _MONTHS[_key(a)][0] if a else None
+
+
+def _ambiguous_alone(m, p) -> bool:
+    a = m.group(p + "m1")
+    return _MONTHS[_key(a)][1] and not m.group(p + "m2")
+
+
+def _mods(m, p, kw):
+    mod = m.group(p + "mod")
+    if mod:
+        kw["mmod"] = _MODVAL[mod]
+        kw["deictic"] = True
+    if m.group(p + "this"):
+        kw["ymod"] = 0
+        kw["deictic"] = True
+    ym = m.group(p + "ymod")
+    if ym:
+        kw["ymod"] = _MODVAL[ym]
+        kw["deictic"] = True
+    if m.group(p + "ysame"):
+        kw["same"] = True
+
+
+def _mentions(norm: str) -> list[_M]:
+    """Every temporal expression in a normalized string, left to right."""
+    out: list[_M] = []
+    for m in _MASTER.finditer(norm):
+        k = m.lastgroup[2:]
+        ns = m.start("K_" + k)
+        for g in _BODY_START.get(k, ()):
+            if m.start(g) >= 0:
+                ns = m.start(g)
+                break
+        ne = m.end()
+        if k == "iso":
+            out.append(_M(ns, ne, k, y=int(m["iso_y"]), m=int(m["iso_m"]), d=int(m["iso_d"])))
+        elif k == "dmy":
+            a, b = int(m["dmy_a"]), int(m["dmy_b"])
+            d, mo = (b, a) if a <= 12 < b else (a, b)  # Arabic writes d/m/y; m/d/y only when forced
+            out.append(_M(ns, ne, k, y=int(m["dmy_y"]), m=mo, d=d))
+        elif k in ("dm", "dl"):
+            p = k + "_"
+            kw = {"m": _month_of(m, p)}
+            if m.group(p + "y"):
+                kw["y"] = int(m.group(p + "y"))
+            _mods(m, p, kw)
+            d2 = int(m.group(p + "d")) if m.group(p + "d") else _ORDINALS[_key(m.group(p + "od"))]
+            if k == "dl":
+                d1 = int(m["dl_d1"])
+                first = _M(ns, ne, "dm", d=d1, **kw)
+                out.append(first)
+                out.append(_M(m.start(p + "d") if m.group(p + "d") else m.start(p + "od"), ne, "dm", d=d2, **kw))
+            else:
+                out.append(_M(ns, ne, k, d=d2, **kw))
+        elif k == "dk":
+            d = int(m["dk_d"]) if m["dk_d"] else _ORDINALS[_key(m["dk_od"])]
+            pre, mod = m["dk_pre"], m["dk_mod"]
+            if pre == "هذا":
+                out.append(_M(ns, ne, k, d=d, mmod=0, deictic=True))
+            elif pre or (mod and mod in _WORDS["same"]):
+                out.append(_M(ns, ne, k, d=d, same=True))
+            elif mod:
+                out.append(_M(ns, ne, k, d=d, mmod=_MODVAL[mod], deictic=True))
+        elif k == "mp":
+            kw = {"m": _month_of(m, "mp_")}
+            if m["mp_y"]:
+                kw["y"] = int(m["mp_y"])
+            _mods(m, "mp_", kw)
+            has_ctx = bool(m["mp_y"] or m["mp_shahr"] or m["mp_m2"] or "mmod" in kw or "ymod" in kw
+                           or kw.get("same"))
+            if not has_ctx and (not m["mp_prep"] or _ambiguous_alone(m, "mp_")):
+                continue  # a bare month word: not a date on its own
+            out.append(_M(ns, ne, k, **kw))
+        elif k == "rd":
+            w = _key(m["rd_w"])
+            out.append(_M(ns, ne, k, dayoff=_DAYVAL[w], wd=_WEEKDAYS.get(m["rd_wd"]) if m["rd_wd"] else None,
+                          deictic=True))
+        elif k == "wd":
+            mod = m["wd_mod"]
+            out.append(_M(ns, ne, k, wd=_WEEKDAYS[m["wd_w"]], wmod=_MODVAL[mod] if mod else None,
+                          deictic=True))
+        elif k == "pr":
+            unit = _PERIOD[m["pr_u1"] or m["pr_u2"]]
+            out.append(_M(ns, ne, k, period=unit, pmod=_MODVAL[m["pr_mod"]] if m["pr_mod"] else 0,
+                          deictic=True))
+        elif k == "yr":
+            y = m["yr_y"] or m["yr_ys"] or m["yr_yp"]
+            out.append(_M(ns, ne, k, y=int(y)))
+            if m["yr_y2"]:
+                out.append(_M(m.start("yr_y2"), m.end("yr_y2"), k, y=int(m["yr_y2"])))
+    # ranges: a year-less start takes its year from the end ("منذ 2 من شباط وحتى 13 من أيار 2019")
+    for a, b in zip(out, out[1:]):
+        if a.m and b.m and a.y is None and a.mmod is None and a.ymod is None and not a.same \
+                and _RANGE_GAP.match(norm[a.ne:b.ns]):
+            a.link = b
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# resolution
+
+def resolve_anchor(value: str | None) -> tuple[date | None, str | None]:
+    """``(date, precision)`` of an ISO anchor ('YYYY-MM-DD', 'YYYY-MM', 'YYYY'); the date is the
+    first day of a month or year anchor. ``(None, None)`` when it cannot be read."""
+    if not value:
+        return None, None
+    m = _ANCHOR_RE.match(str(value))
+    if not m:
+        return None, None
+    try:
+        y = int(m[1])
+        if m[3]:
+            return date(y, int(m[2]), int(m[3])), "day"
+        if m[2]:
+            return date(y, int(m[2]), 1), "month"
+        return date(y, 1, 1), "year"
+    except ValueError:
+        return None, None
+
+
+def _valid(y, m, d) -> bool:
+    try:
+        date(y, m, d)
+        return True
+    except (ValueError, TypeError):
+        return False
+
+
+def _year_for(x: _M, A: date | None, prec: str | None, prev) -> int | None:
+    """The year of a month-named expression without one (None when it cannot be known)."""
+    if x.y is not None:
+        return x.y
+    if x.same and prev and prev[0]:
+        return prev[0]
+    if x.link is not None:
+        ly = x.link.y if x.link.y is not None else _year_for(x.link, A, prec, prev)
+        if ly is None:
+            return None
+        return ly if x.m <= x.link.m else ly - 1
+    if A is None or prec == "year" and x.ymod is None:
+        return None
+    if x.ymod is not None:
+        return A.year + x.ymod
+    if x.mmod == 0:
+        return A.year
+    if x.mmod == -1:  # the latest such month strictly before the current one
+        return A.year if x.m < A.month else A.year - 1
+    if x.mmod == 1:
+        return A.year if x.m > A.month else A.year + 1
+    return A.year if x.m <= A.month else A.year - 1  # the latest such month not after the anchor
+
+
+def _resolve(x: _M, A: date | None, prec: str | None, prev):
+    """``(value, precision, used_anchor)`` of one expression; value None when unresolvable,
+    'bad' when the expression names an impossible date."""
+    k = x.kind
+    if k in ("iso", "dmy"):
+        return (f"{x.y:04d}-{x.m:02d}-{x.d:02d}", "day", False) if _valid(x.y, x.m, x.d) else ("bad", None, False)
+    if k == "yr":
+        return str(x.y), "year", False
+    if k in ("dm", "mp"):
+        if not 1 <= (x.d or 1) <= 31:
+            return "bad", None, False
+        y = _year_for(x, A, prec, prev)
+        used = x.y is None and not x.same and x.link is None
+        if y is None:
+            return None, "day" if x.d else "month", False
+        if x.d is None:
+            return f"{y:04d}-{x.m:02d}", "month", used
+        if not _valid(y, x.m, x.d):
+            return ("bad" if x.y is not None or not _valid(2000, x.m, x.d) else None), None, False
+        return f"{y:04d}-{x.m:02d}-{x.d:02d}", "day", used
+    if k == "dk":
+        if x.same:
+            if not prev or prev[1] is None:
+                return None, "day", False
+            y, mo = prev[0], prev[1]
+            used = False
+        else:
+            if A is None or prec not in ("day", "month"):
+                return None, "day", False
+            mo = A.month + x.mmod
+            y = A.year + (mo - 1) // 12
+            mo = (mo - 1) % 12 + 1
+            used = True
+        if y is None or not _valid(y, mo, x.d):
+            return (None if y is None else "bad"), "day", False
+        return f"{y:04d}-{mo:02d}-{x.d:02d}", "day", used
+    if A is None:
+        return None, {"pr": x.period}.get(k, "day"), False
+    if k == "pr":
+        if x.period == "year":
+            return str(A.year + x.pmod), "year", True
+        if prec not in ("day", "month"):
+            return None, x.period, False
+        if x.period == "month":
+            mo = A.month + x.pmod
+            y = A.year + (mo - 1) // 12
+            return f"{y:04d}-{(mo - 1) % 12 + 1:02d}", "month", True
+        if prec != "day":
+            return None, "week", False
+        iy, iw, _ = (A + timedelta(weeks=x.pmod)).isocalendar()
+        return f"{iy:04d}-W{iw:02d}", "week", True
+    if prec != "day":
+        return None, "day", False
+    if k == "rd":
+        if x.wd is not None and x.dayoff != 0:
+            # "أمس الخميس": the weekday named wins over the day count (written the day before)
+            back = (A.isoweekday() - x.wd) % 7 or 7
+            d = A - timedelta(days=back) if x.dayoff < 0 else A + timedelta(days=(x.wd - A.isoweekday()) % 7 or 7)
+        else:
+            d = A + timedelta(days=x.dayoff)
+        return d.isoformat(), "day", True
+    if k == "wd":
+        if x.wmod == 1:
+            d = A + timedelta(days=(x.wd - A.isoweekday()) % 7 or 7)
+        elif x.wmod == -1:
+            d = A - timedelta(days=(A.isoweekday() - x.wd) % 7 or 7)
+        else:  # bare or "الجاري": the most recent such day on or before the anchor
+            d = A - timedelta(days=(A.isoweekday() - x.wd) % 7)
+        return d.isoformat(), "day", True
+    return None, None, False
+
+
+def _resolve_all(ms: list[_M], anchor: str | None):
+    """``[(mention, value, precision, used_anchor)]`` with impossible dates dropped."""
+    A, prec = resolve_anchor(anchor)
+    out, prev = [], None
+    for x in ms:
+        v, p, used = _resolve(x, A, prec, prev)
+        if v == "bad":
+            continue
+        if v is not None and p in ("day", "month"):
+            prev = (int(v[:4]), int(v[5:7]))
+        elif x.kind in ("dm", "mp") and x.m:
+            prev = (None, x.m)
+        out.append((x, v, p, used))
+    return out
+
+
 def timexes(doc: Doc, *, anchor: str | None = None) -> Iterator[Timex]:
-    """Temporal expressions in ``doc`` (placeholder until issue 4 lands)."""
-    return iter(())
+    """Temporal expressions in the title and body of ``doc``, resolved against ``anchor``
+    (default: ``doc.published``). A range gives one row per endpoint."""
+    anchor = anchor if anchor is not None else doc.published
+    A, _ = resolve_anchor(anchor)
+    anchor_iso = anchor[:10] if A is not None else None
+    for field in ("title", "text"):
+        text = doc.field_text(field)
+        if not text:
+            continue
+        nt = doc.norm(field)
+        for x, v, p, used in _resolve_all(_mentions(nt.norm), anchor):
+            s, e = nt.span(x.ns, x.ne)
+            yield Timex(doc.doc_id, field, s, e, text[s:e], v, p,
+                        "relative" if x.deictic else "absolute", anchor_iso if used else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# publication date inference
+
+def _first_weekday(doc: Doc, ms: list[_M], nt) -> tuple[int, _M] | None:
+    """The weekday of 'today': "اليوم الاثنين", else a bare weekday in the lead (the day reported)."""
+    for x in ms:
+        if x.kind == "rd" and x.dayoff == 0 and x.wd is not None:
+            return x.wd, x
+    lead_end = doc.sentences[min(2, len(doc.sentences) - 1)][1] if doc.sentences else len(doc.text)
+    for x in ms:
+        if x.kind == "wd" and x.wmod is None and nt.span(x.ns, x.ne)[0] < lead_end:
+            return x.wd, x
+    return None
 
 
 def infer_published(doc: Doc, timexes=None) -> tuple[str, str] | None:
-    """``(date, evidence)`` when the article's own anchors fix its date, else None."""
+    """``(date, evidence)`` when the article's own anchors fix its date, else None.
+
+    Constraints gathered: the weekday of "today"; a month called current (الجاري/الحالي), whose named
+    days are not after publication unless the sentence speaks of the future; every explicitly dated
+    past date (day, month or year) as a lower bound; a "last week" sentence whose latest date must
+    fall in the week before publication. The earliest date satisfying them all is returned, at day
+    precision when a weekday fixes it, else at month precision. Without a lower bound and a month
+    (current month or last-week anchor), the evidence is too thin and None is returned."""
+    nt = doc.norm("text")
+    norm = nt.norm
+    ms = _mentions(norm)
+    if not ms:
+        return None
+    sent_of = {}
+
+    def sentence(x):
+        if x not in sent_of:
+            s, e = doc.sentence_of(nt.span(x.ns, x.ne)[0])
+            sent_of[x] = (s, e)
+        return sent_of[x]
+
+    def future(x):
+        s, e = sentence(x)
+        return _FUTURE.search(norm, nt.norm_index(s), nt.norm_index(e)) is not None
+
+    def surf(x):
+        s, e = nt.span(x.ns, x.ne)
+        return doc.text[s:e]
+
+    lower, lower_x = None, None
+    for x in ms:
+        if x.kind in ("iso", "dmy", "dm", "mp", "yr") and x.y is not None and not future(x):
+            mo = x.m or 1
+            d = x.d or 1
+            if not _valid(x.y, mo, d):
+                continue
+            cand = date(x.y, mo, d)
+            if lower is None or cand > lower:
+                lower, lower_x = cand, x
+    if lower is None:
+        return None
+    current = [x for x in ms if x.kind in ("dm", "mp") and x.y is None and x.mmod == 0]
+    current_past = [x for x in current if x.d and not future(x)]
+    lastweek = []
+    for m in _LAST_WEEK.finditer(norm):
+        s, e = doc.sentence_of(nt.span(m.start(), m.end())[0])
+        ns, ne = nt.norm_index(s), nt.norm_index(e)
+        dated = [x for x in ms if ns <= x.ns < ne and x.kind in ("iso", "dmy", "dm") and x.d]
+        if dated:
+            lastweek.append((m, dated))
+    if not current and not lastweek:
+        return None
+    wd = _first_weekday(doc, ms, nt)
+    months = {x.m for x in current}
+    if len(months) > 1:
+        return None  # the article contradicts itself
+
+    def resolved(x, P):
+        v, p, _ = _resolve(x, P, "day", None)
+        return date.fromisoformat(v) if v not in (None, "bad") and p == "day" else None
+
+    for i in range(800):
+        P = lower + timedelta(days=i)
+        if months and P.month not in months:
+            continue
+        if wd and P.isoweekday() != wd[0]:
+            continue
+        if any((r := resolved(x, P)) is not None and r > P for x in current_past):
+            continue
+        ok = True
+        for _, dated in lastweek:
+            rs = [r for r in (resolved(x, P) for x in dated) if r is not None]
+            monday = P - timedelta(days=P.isoweekday() - 1)
+            if not rs or not (monday - timedelta(days=7) <= max(rs) < monday):
+                ok = False
+                break
+        if not ok:
+            continue
+        evidence = []
+        if wd:
+            evidence.append(surf(wd[1]))
+        evidence += [surf(x) for x in (current_past or current)[:2]]
+        for m, dated in lastweek[:1]:
+            evidence.append(doc.text[slice(*nt.span(m.start(), m.end()))].strip())
+        evidence.append(surf(lower_x))
+        ev = " + ".join(dict.fromkeys(e.strip() for e in evidence if e.strip()))
+        if wd:
+            return P.isoformat(), ev
+        return f"{P.year:04d}-{P.month:02d}", ev
     return None

@@ -1,11 +1,30 @@
-"""Direct and indirect quotes with their speaker and cue verb — see issue 5."""
+"""Direct and indirect quotes with their speaker and cue verb — issue 5.
+
+A quote starts at a cue (``data/speech_verbs.tsv``: قال، أكد، أوضح … in their inflections and
+participles such as موضحا، لافتة). After the cue come the speaker (a named body or person, a described
+source such as "مصادر عسكرية", or nothing: "وأضاف"/"موضحا" take the previous speaker of the article),
+perhaps "في بيان" or "لصحيفة …", then the content: a quotation mark opens a direct quote; أن/إن/: or
+a verbal noun ("أعلنت الوزارة وقف إطلاق النار") an indirect one. A clause that ends in
+"، بحسب البيان" is a quote of what follows بحسب. Quotation marks are read by position, not by
+shape, because articles mix “ ” " « » ″ and use ” to open; a quote ends at the next mark in the
+same paragraph, so an unbalanced mark never swallows the article.
+
+``start``/``end`` are the span of the content (without the marks) in ``doc.field_text(field)``.
+"""
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from functools import lru_cache
 from typing import Iterator, NamedTuple
 
 from ..doc import Doc
+from ..lexicon import package_tsv
+from ..normalize import TOKEN_PATTERN, normalize_ar
 
-__all__ = ["Quote", "quotes"]
+__all__ = ["Quote", "quotes", "KINDS"]
+
+KINDS = ("direct", "indirect")
 
 
 class Quote(NamedTuple):
@@ -20,6 +39,374 @@ class Quote(NamedTuple):
     kind: str
 
 
+_L = r"[^\W\d_]"
+_MARKS = "\"“”«»″„‟"
+_MARK = re.compile(f"[{_MARKS}]")
+_COMP = re.compile(rf"(?<!{_L})(?:(?:علي|الي|عن|ب)\s+)?(?:[بوف])?ان(?:ه|ها|هم|هما|هن)?(?!{_L})|:")
+# a quoted run followed by أن is the speaker's name ('أعلن ما سمي "المركز الروسي"، أنه …')
+_NAME_THEN_COMP = re.compile(rf"\s*[،,]?\s*(?:[بو])?ان(?:ه|ها|هم)?(?!{_L})")
+_KANA_QAD = re.compile(rf"(?<!{_L})[وف]?كان(?:ت)?\s+(?P<np>[^،,.\n]{{2,60}}?)\s*[،,]?\s*قد\s*$")
+_SENT_END = re.compile(r"[.!؟?](?=\s|$)|\n")
+_MAX_SPEAKER_REGION = 140
+_MAX_DIRECT = 1500
+
+
+def _n(words: str) -> set[str]:
+    return {normalize_ar(w) for w in words.split()}
+
+
+# tokens that end a speaker phrase (it goes on with where/when/to whom it was said)
+_STOP = _n("في خلال عبر ضمن عقب بعد قبل امام أمام اليوم أمس امس يوم صباح مساء مساء الأحد الاثنين الإثنين "
+           "الثلاثاء الأربعاء الخميس الجمعة السبت إلى الى على عن من مع ان أن إن بأن بان انه أنه إنه حول بشأن "
+           "خلال لدى لوسائل للصحفيين للصحافيين للصحافة للإعلام لقناة لصحيفة لشبكة لوكالة لموقع لتلفزيون "
+           "لإذاعة لراديو لمراسل لمراسلة لجريدة لمجلة بيان تصريح تصريحات مؤتمر كلمة حديث مقابلة الذي التي")
+# a speaker phrase made only of these is no speaker ("وكان أعلن", "بدورها أفادت")
+_NOT_SPEAKER = _n("كان كانت قد كما ثم بدوره بدورها بدورهم وقت فيما بينما حيث ذلك هذا هذه وقد وكان وكانت "
+                  "فقد لكن لكنه لكنها كذلك أيضا ايضا جهته جهتها وفي وفيما اذ إذ لا لم لن ما يأتي وتابع "
+                  "الخميس الجمعة السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء وأمس والخميس والجمعة")
+_ROLE = _n("وزير وزيرة رئيس رئيسة المتحدث متحدث الناطق ناطق مدير مديرة قائد سفير مندوب ممثل الأمين "
+           "نائب مستشار زعيم المبعوث مبعوث العميد اللواء العقيد الجنرال الرئيس الوزير مسؤول المسؤول")
+_DISTANCING = re.compile(r"^\s*(?:ما\s+(?:سمي|يسمي|تسمي|يعرف\s+ب|تعرف\s+ب)|ما\s+اسماه|ما\s+اسمته)\s*")
+_SOURCE_HEADS = _n("البيان بيان مصادر مصدر المصادر المصدر وكالة الوكالة صحيفة الصحيفة موقع الموقع المرصد "
+                   "مسؤول مسؤولون المتحدث متحدث الناطق التقرير تقرير وزارة الوزارة الأمم مراسل مراسلنا "
+                   "شبكة الشبكة قناة القناة منظمة المنظمة فريق الفريق")
+_COMPS = _n("ان وان بان انه وانه بانه انها وانها")
+_ATTRIB = re.compile(rf"[،,]\s*(?P<cue>(?:و)?(?:بحسب|حسب|وفق|وفقا\s*ل|طبقا\s*ل|نقلا\s+عن))(?:ـ)?\s*")
+
+
+class _Cue(NamedTuple):
+    lemma: str
+    kind: str  # verb | participle
+    aspect: str  # perfect | imperfect | participle
+    needs_comp: bool
+
+
+@lru_cache(maxsize=None)
+def _lex():
+    rows = package_tsv("speech_verbs.tsv", required=("form", "lemma", "kind", "aspect", "needs_comp", "source"),
+                       allowed={"kind": ("verb", "participle"), "needs_comp": ("yes", "no"),
+                                "aspect": ("perfect", "imperfect", "participle")})
+    cues = {}
+    for r in rows:
+        cues.setdefault(normalize_ar(r["form"]), _Cue(r["lemma"], r["kind"], r["aspect"], r["needs_comp"] == "yes"))
+    alt = "|".join(re.escape(f) for f in sorted(cues, key=len, reverse=True))
+    rx = re.compile(rf"(?<!{_L})(?:[وف])?(?P<cue>{alt})(?!{_L})")
+    return cues, rx
+
+
+class _Q:
+    __slots__ = ("cue_s", "ns", "ne", "speaker", "sp_span", "speaker_id", "cue", "kind", "direct_end")
+
+    def __init__(self, cue_s, ns, ne, speaker, sp_span, speaker_id, cue, kind, direct_end=False):
+        self.cue_s, self.ns, self.ne = cue_s, ns, ne
+        self.speaker, self.sp_span, self.speaker_id = speaker, sp_span, speaker_id
+        self.cue, self.kind, self.direct_end = cue, kind, direct_end
+
+
 def quotes(doc: Doc, *, entities=None) -> Iterator[Quote]:
-    """Quotes in ``doc`` (placeholder until issue 5 lands)."""
-    return iter(())
+    """Quotes in ``doc``'s title and text: ``(speaker, cue, content, kind)`` with the content's span.
+    ``entities`` are the doc's entity rows (extracted here when None) and give ``speaker_id``."""
+    if entities is None:
+        from . import entities as _ents
+
+        try:
+            entities = list(_ents.entities(doc))
+        except Exception:  # quotes still work without entities
+            entities = []
+    out: list[Quote] = []
+    for field in ("title", "text"):
+        text = doc.field_text(field)
+        if not text:
+            continue
+        nt = doc.norm(field)
+        ents = sorted((nt.norm_index(e.start), nt.norm_index(e.end), e) for e in entities
+                      if getattr(e, "field", "text") == field and getattr(e, "doc_id", doc.doc_id) == doc.doc_id)
+        for q in _field_quotes(nt.norm, ents):
+            s, e = nt.span(q.ns, q.ne)
+            content = text[s:e]
+            if not content.strip():
+                continue
+            cs, ce = nt.span(*q.cue)
+            ss, se = nt.span(*q.sp_span)
+            speaker = text[ss:se].strip(_MARKS + " ") or None
+            out.append(Quote(doc.doc_id, field, s, e, speaker, q.speaker_id, text[cs:ce], content, q.kind))
+    out.sort(key=lambda q: (q.field != "title", q.start))
+    seen, uniq = set(), []
+    for q in out:
+        if (q.field, q.start) in seen:
+            continue
+        seen.add((q.field, q.start))
+        uniq.append(q)
+    return iter(uniq)
+
+
+def _sentence_end(norm: str, i: int) -> int:
+    m = _SENT_END.search(norm, i)
+    return m.start() if m else len(norm)
+
+
+def _sentence_start(norm: str, i: int) -> int:
+    j = max(norm.rfind(".", 0, i), norm.rfind("\n", 0, i), norm.rfind("؟", 0, i), norm.rfind("!", 0, i))
+    return j + 1
+
+
+def _para_end(norm: str, i: int) -> int:
+    j = norm.find("\n", i)
+    return len(norm) if j < 0 else j
+
+
+def _next_mark(norm: str, i: int, limit: int) -> int:
+    m = _MARK.search(norm, i, limit)
+    return m.start() if m else -1
+
+
+def _field_quotes(norm: str, ents) -> list[_Q]:
+    cues, rx = _lex()
+    found: list[_Q] = []
+    consumed = -1
+    prev: tuple[str, tuple[int, int], str | None] | None = None  # last speaker, span, id
+    ent_starts = [e[0] for e in ents]
+    for m in rx.finditer(norm):
+        cs, ce = m.span("cue")
+        if cs < consumed:
+            continue
+        cue = cues[m.group("cue")]
+        sent_end = _sentence_end(norm, ce)
+        q = _after_cue(norm, m, cue, sent_end, ents, ent_starts, prev)
+        if q is None:
+            continue
+        found.append(q)
+        consumed = max(consumed, q.ns)
+        prev = (q.speaker, q.sp_span, q.speaker_id)
+    found += _attributions(norm, ents, ent_starts, found)
+    found.sort(key=lambda q: q.ns)
+    # an indirect quote runs to the end of its sentence or to the next quote's cue inside it
+    cue_starts = sorted(q.cue_s for q in found)
+    for q in found:
+        if q.direct_end:
+            continue
+        k = bisect_right(cue_starts, q.ns)
+        if k < len(cue_starts) and cue_starts[k] < q.ne:
+            q.ne = cue_starts[k]
+        while q.ne > q.ns and norm[q.ne - 1] in " ،,؛;":
+            q.ne -= 1
+    return [q for q in found if q.ne - q.ns >= 3]
+
+
+def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev):
+    cs, ce = m.span("cue")
+    cue_span = (cs, ce)
+    limit = min(sent_end, ce + _MAX_SPEAKER_REGION)
+    # "«…»، قال المتحدث": the quote came first
+    before = norm[max(0, m.start() - 4):m.start()]
+    if cue.kind == "verb" and re.search(rf"[{_MARKS}]\s*[،,]?\s*$", before):
+        close = m.start() - len(before) + max(before.rfind(c) for c in _MARKS)
+        open_ = max(norm.rfind(c, max(0, close - _MAX_DIRECT), close) for c in _MARKS)
+        if open_ >= 0 and "\n" not in norm[open_:close] and len(norm[open_ + 1:close].split()) >= 3:
+            sp = _speaker_np(norm, ce, sent_end, ents, ent_starts, masdar=True)
+            if sp is None and prev is not None:
+                sp = prev
+            if sp is not None:
+                q = _Q(cs, open_ + 1, close, sp[0], sp[1], sp[2], cue_span, "direct", True)
+                return q
+    # find where the content starts: a complementizer, a colon, or a quotation mark of a real quote
+    pos = ce
+    content_start = kind = None
+    region_end = None
+    while pos < limit:
+        cm = _COMP.search(norm, pos, limit)
+        mk = _next_mark(norm, pos, limit)
+        if mk >= 0 and (cm is None or mk < cm.start()):
+            nxt = _next_mark(norm, mk + 1, _para_end(norm, mk + 1))
+            inner = norm[mk + 1:nxt] if nxt > 0 else norm[mk + 1:sent_end]
+            if len(TOKEN_PATTERN.findall(inner)) >= 3 and not (
+                    nxt > 0 and _NAME_THEN_COMP.match(norm, nxt + 1)):
+                region_end, content_start, kind = mk, mk + 1, "direct"
+                break
+            pos = (nxt + 1) if nxt > 0 else mk + 1  # a quoted name ('لشبكة "شام"'): part of the region
+            continue
+        if cm is None:
+            break
+        region_end, content_start = cm.start(), cm.end()
+        # "أن “…”": a mark right after the complementizer makes it direct
+        rest = norm[content_start:content_start + 3]
+        mm = re.match(rf"\s*[{_MARKS}]", rest)
+        if mm:
+            nxt = _next_mark(norm, content_start + mm.end(), _para_end(norm, content_start + mm.end()))
+            inner = norm[content_start + mm.end():nxt] if nxt > 0 else ""
+            if len(TOKEN_PATTERN.findall(inner)) >= 3:
+                content_start += mm.end()
+                kind = "direct"
+                break
+        kind = "indirect"
+        break
+    if content_start is None:
+        if cue.needs_comp or cue.aspect == "imperfect":
+            return None
+        # a verbal noun after the speaker: "أعلنت الوزارة وقف إطلاق النار"
+        kq = _KANA_QAD.search(norm, max(0, cs - 80), m.start()) if cue.kind == "verb" else None
+        sp = None if kq else _speaker_np(norm, ce, sent_end, ents, ent_starts, masdar=True)
+        if sp is None:
+            sp = _speaker_before(norm, cs, ents, ent_starts)
+            after = re.match(r"\s*(?:الي|علي|عن|ب)\s+", norm[ce:sent_end])
+            start = ce + (after.end() if after else 0)
+        else:
+            start = sp[1][1]
+            after = re.match(r"[\s،,]*(?:الي|علي|عن)?\s*", norm[start:sent_end])
+            start += after.end() if after else 0
+        if sp is None or cue.kind == "participle":
+            if cue.kind == "participle" and prev is not None:
+                sp = prev
+            else:
+                return None
+        while start < sent_end and norm[start] in " ،,":
+            start += 1
+        if sent_end - start < 8:
+            return None
+        return _Q(cs, start, sent_end, sp[0], sp[1], sp[2], cue_span, "indirect")
+    # the speaker sits between the cue and the content
+    if cue.kind == "participle":
+        sp = prev
+    else:
+        sp = _speaker_np(norm, ce, region_end, ents, ent_starts, masdar=False)
+        if sp is None and not norm[ce:region_end].strip(" ،,"):
+            sp = _speaker_before(norm, cs, ents, ent_starts)
+        if sp is None:
+            sp = prev
+    if sp is None:
+        return None
+    if kind == "direct":
+        close = _next_mark(norm, content_start, min(_para_end(norm, content_start), content_start + _MAX_DIRECT))
+        end = close if close > 0 else sent_end
+        return _Q(cs, content_start, end, sp[0], sp[1], sp[2], cue_span, "direct", close > 0)
+    while content_start < sent_end and norm[content_start] in " ،,":
+        content_start += 1
+    return _Q(cs, content_start, sent_end, sp[0], sp[1], sp[2], cue_span, "indirect")
+
+
+def _entity_in(ents, ent_starts, s, e):
+    """The entity starting inside ``[s, e)``: a person if there is one, else the first."""
+    k = bisect_right(ent_starts, s - 1)
+    inside = []
+    while k < len(ents) and ents[k][0] < e:
+        inside.append(ents[k])
+        k += 1
+    if not inside:
+        return None
+    per = [x for x in inside if x[2].label == "PER"]
+    return per[0] if per else inside[0]
+
+
+def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
+    """``(surface, (ns, ne), entity_id)`` of the speaker phrase in ``norm[s:e]``, or None."""
+    region = norm[s:e]
+    d = _DISTANCING.match(region)
+    off = s + (d.end() if d else 0)
+    toks = list(TOKEN_PATTERN.finditer(norm, off, e))
+    if not toks:
+        return None
+    chosen = []
+    seen_al = False
+    coord = 0
+    for i, t in enumerate(toks):
+        w = t.group()
+        if i:
+            sep = norm[toks[i - 1].end():t.start()]
+            if any(c in sep for c in "،,(:؛.") or "\n" in sep:
+                break
+        if w in _STOP or (i and w.startswith("ل") and not w.startswith("لل") and len(w) > 4
+                          and not chosen[0].group().startswith("ل")):
+            break
+        if masdar and chosen:
+            is_al = w.startswith(("ال", "وال"))
+            if w.startswith("و") and not is_al and not seen_al:
+                coord += 1
+            elif coord:
+                break  # "تركيا وروسيا وإيران | التوصل"
+            elif seen_al and not is_al:
+                break  # "وزارة الدفاع الروسية | وقف"
+            seen_al = seen_al or is_al
+        elif masdar:
+            seen_al = w.startswith("ال")
+        chosen.append(t)
+        if len(chosen) >= 8:
+            break
+    if not chosen or all(t.group() in _NOT_SPEAKER for t in chosen):
+        return None
+    ns, ne = chosen[0].start(), chosen[-1].end()
+    # apposition: "وزير الدفاع التركي، خلوصي أكار، …" → the name
+    if chosen[0].group() in _ROLE and len(chosen) == len([t for t in chosen]):
+        rest = norm[ne:e]
+        ap = re.match(r"\s*[،,]\s*([^\W\d_]+(?:\s+[^\W\d_]+){0,3})\s*[،,]", rest)
+        if ap and not any(w in _STOP for w in ap.group(1).split()):
+            ns, ne = ne + ap.start(1), ne + ap.end(1)
+    ent = _entity_in(ents, ent_starts, ns, ne)
+    if ent is not None:
+        es, ee, row = ent
+        if masdar:
+            # an entity chain "تركيا وروسيا وإيران" is one speaker
+            j = ent_starts.index(es) if es in ent_starts else -1
+            last = ee
+            while 0 <= j + 1 < len(ents) and re.fullmatch(r"\s*(?:و|،\s*)", norm[last:ents[j + 1][0]] or "x"):
+                j += 1
+                last = ents[j][1]
+            if last > ee:
+                return norm[es:last], (es, last), None
+        return row.surface, (es, max(ee, ne) if ee < ne and masdar else ee), row.entity_id
+    return norm[ns:ne], (ns, ne), None
+
+
+def _speaker_before(norm, cs, ents, ent_starts):
+    """SVO: "وأن معطيات الأمم المتحدة أشارت إلى …", "روسيا تؤكد أن …", "كانت الوزارة قد أعلنت"."""
+    start = _sentence_start(norm, cs)
+    kq = _KANA_QAD.search(norm, max(start, cs - 80), cs)
+    if kq:
+        ns, ne = kq.span("np")
+        ent = _entity_in(ents, ent_starts, ns, ne)
+        if ent is not None:
+            return ent[2].surface, (ent[0], ent[1]), ent[2].entity_id
+        return norm[ns:ne], (ns, ne), None
+    cut = max(norm.rfind(c, start, cs) for c in "،,:؛")
+    if cut >= 0:
+        start = cut + 1
+    toks = list(TOKEN_PATTERN.finditer(norm, start, cs))
+    k = max((i for i, t in enumerate(toks) if t.group() in _COMPS), default=-1)
+    toks = toks[k + 1:]
+    if not 1 <= len(toks) <= 5 or any(t.group() in _NOT_SPEAKER or t.group() in _STOP for t in toks):
+        return None
+    if any(_MARK.search(norm, toks[0].start(), toks[-1].end()) for _ in (0,)):
+        return None
+    ns, ne = toks[0].start(), toks[-1].end()
+    ent = _entity_in(ents, ent_starts, ns, ne)
+    if ent is not None:
+        return ent[2].surface, (ent[0], ent[1]), ent[2].entity_id
+    return norm[ns:ne], (ns, ne), None
+
+
+def _attributions(norm, ents, ent_starts, found):
+    """"…، بحسب البيان.": the clause before is a quote of the source after بحسب/وفق/نقلا عن."""
+    out = []
+    quoted_sents = {_sentence_start(norm, q.cue_s) for q in found}
+    for m in _ATTRIB.finditer(norm):
+        s0 = _sentence_start(norm, m.start())
+        if s0 in quoted_sents:
+            continue
+        send = _sentence_end(norm, m.end())
+        sp = _speaker_np(norm, m.end(), send, ents, ent_starts, masdar=True)
+        if sp is None:
+            continue
+        head = sp[0].split()[0] if sp[0].split() else ""
+        if sp[2] is None and head not in _SOURCE_HEADS:
+            continue  # "وفق تعبيره", "وفق التوقيت المحلي": not a source
+        if send - sp[1][1] > 25:
+            continue  # the clause goes on: بحسب opens it rather than closing a report
+        ns = s0
+        while ns < m.start() and norm[ns] in " \n":
+            ns += 1
+        if m.start() - ns < 12:
+            continue
+        cue = m.span("cue")
+        if norm[cue[0]] == "و":
+            cue = (cue[0] + 1, cue[1])
+        out.append(_Q(cue[0], ns, m.start(), sp[0], sp[1], sp[2], cue, "indirect", True))
+    return out

@@ -138,13 +138,16 @@ class NormText:
         return i + bisect_right(self._map, i)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Original ``(start, end)`` of the normalized span ``[start, end)``."""
+        """Original ``(start, end)`` of the normalized span ``[start, end)``, diacritics and
+        tatweel on its last letter included."""
         if self._map is None:
             return start, end
         if end <= start:
             s = self.orig_index(start)
             return s, s
-        return self.orig_index(start), self.orig_index(end - 1) + 1
+        # the end runs up to the next kept character: marks on the last letter (a fatha, a
+        # shadda, tatweel) belong to the span
+        return self.orig_index(start), self.orig_index(end)
 
     def norm_index(self, i: int) -> int:
         """Normalized offset of original offset ``i`` (the first kept character at or after it)."""

@@ -1,0 +1,44 @@
+import pytest
+
+from idlibnb.lexicon import LexiconError, PhraseMatcher, read_tsv
+from idlibnb.normalize import NormText
+
+
+def test_matcher_clitics_and_longest():
+    m = PhraseMatcher([("القوات التركية", "TUR"), ("القوات", "F"), ("روسيا", "RUS"), ("إم 4", "M4")])
+    text = "وللقوات التركية ولروسيا، بالقوات وعلى الطريق \"أم 4\""
+    found = [(text[x.start:x.end], x.payload) for x in m.find(NormText(text))]
+    assert found == [("وللقوات التركية"[1:], "TUR"), ("روسيا", "RUS"), ("القوات", "F"), ("أم 4", "M4")]
+
+
+def test_matcher_word_boundaries():
+    m = PhraseMatcher([("حماة", "HAMA")])
+    assert m.find(NormText("حماةالوطن")) == []
+    assert [x.payload for x in m.find(NormText("في حماه"))] == ["HAMA"]  # teh marbuta folded
+
+
+def test_matcher_spans_slice_original_with_diacritics():
+    m = PhraseMatcher([("بشار الأسد", "A")])
+    text = "التقى بشّار الأسدَ اليوم"
+    (hit,) = m.find(NormText(text))
+    assert text[hit.start:hit.end] == "بشّار الأسدَ"
+
+
+def test_read_tsv_errors_name_file_and_line(tmp_path):
+    p = tmp_path / "lex.tsv"
+    p.write_text("id\ttype\tsource\nx\tPER\tnote\ny\tTHING\tnote\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"lex.tsv:3: unknown type 'THING'"):
+        read_tsv(p, required=("id", "type", "source"), allowed={"type": {"PER", "ORG", "LOC"}})
+    p.write_text("id\ttype\nx\tPER\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"lex.tsv:1: header lacks column\(s\) source"):
+        read_tsv(p, required=("id", "type", "source"))
+    p.write_text("id\ttype\tsource\nx\t\tnote\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"lex.tsv:2: column 'type' is empty"):
+        read_tsv(p, required=("id", "type", "source"))
+
+
+def test_read_tsv_comments_and_short_rows(tmp_path):
+    p = tmp_path / "lex.tsv"
+    p.write_text("# a comment\nid\tname\tsource\n\nx\tس\tnote\ny\tص\tnote\n", encoding="utf-8")
+    rows = read_tsv(p, required=("id", "source"))
+    assert [r["id"] for r in rows] == ["x", "y"] and rows[1]["_line"] == "5"

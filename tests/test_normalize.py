@@ -1,0 +1,52 @@
+from hypothesis import given, settings, strategies as st
+
+from idlibnb.normalize import NormText, fold_digits_ar, normalize_ar, tokens_ar
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import (normalize_alef_ar, normalize_alef_maksura_ar,
+                                         normalize_teh_marbuta_ar)
+
+ARABIC = st.text(alphabet=st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإىةئؤ"
+                                             "ًٌٍَُِّْـ ٠١٢٣٤٥٦٧٨٩۱۲0123456789AbZ\u200f\u00a0\u2009.،“”\"")),
+                 max_size=60)
+
+
+def test_camel_forms():
+    assert normalize_ar("أإآٱ") == "اااا"
+    assert normalize_ar("مستشفى مدرسة") == "مستشفي مدرسه"
+    assert normalize_ar("قالَ") == "قال"
+    assert normalize_ar("تـــركيا") == "تركيا"
+
+
+def test_digits_spaces_case():
+    assert normalize_ar("٢٣ مارس ۲۰۲۰") == "23 مارس 2020"
+    assert normalize_ar("M4\u00a0road") == "m4 road"
+    assert fold_digits_ar("٢٣ أيار") == "23 أيار"
+    assert normalize_ar("\u200fإدلب") == "ادلب"
+
+
+def test_tokens():
+    assert tokens_ar("الطريق الدولي \"إم-4\"") == ["الطريق", "الدولي", "ام", "4"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(ARABIC)
+def test_matches_camel_tools(s):
+    # idlibnb's one-pass table is camel-tools' own pipeline (plus digits, spaces, bidi marks, case)
+    camel = dediac_ar(normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(s))))
+    assert normalize_ar(s) == normalize_ar(camel)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ARABIC, st.data())
+def test_offset_map_slices_original(s, data):
+    nt = NormText(s)
+    assert nt.norm == normalize_ar(s)
+    if not nt.norm:
+        return
+    a = data.draw(st.integers(0, len(nt.norm) - 1))
+    b = data.draw(st.integers(a + 1, len(nt.norm)))
+    start, end = nt.span(a, b)
+    assert normalize_ar(s[start:end]) == nt.norm[a:b]
+    for i in range(len(nt.norm)):
+        assert normalize_ar(s[nt.orig_index(i)]) == nt.norm[i]
+        assert nt.norm_index(nt.orig_index(i)) == i

@@ -78,10 +78,11 @@ def test_failing_article_is_reported_not_fatal(tmp_path, monkeypatch):
     monkeypatch.setattr(engines, "extract_article", flaky)
     summary = extract_to(corpus, tmp_path / "out", LEX, jobs=1)
     assert summary.n_articles == 2
-    man = pd.read_parquet(tmp_path / "out" / "manifest.parquet").set_index("source_file")
-    row = man.loc[str(corpus / "a2.txt")]
+    man = pd.read_parquet(tmp_path / "out" / "manifest.parquet")
+    name = man["source_file"].map(lambda s: Path(s).name)
+    row = man[name == "a2.txt"].iloc[0]
     assert row["status"] == "skipped" and "boom" in row["reason"]
-    assert (man.drop(str(corpus / "a2.txt"))["status"] == "ok").all()
+    assert (man.loc[name != "a2.txt", "status"] == "ok").all()
 
 
 def test_backstop_cuts_overlong_article(tmp_path, monkeypatch):

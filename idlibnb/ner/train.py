@@ -1,0 +1,118 @@
+"""Training the CRF on ANERcorp's train split (and learning word clusters from a corpus path)."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Sequence
+
+__all__ = ["train_model", "find_split", "train_main"]
+
+#: regularization grid tried on a dev split cut from train (never on test)
+C_GRID = ((0.05, 0.01), (0.1, 0.01), (0.2, 0.01), (0.1, 0.05))
+
+
+def find_split(data: str | Path, name: str) -> Path:
+    """``data/anercorp/<name>.txt`` or ``data/<name>.txt``."""
+    d = Path(data)
+    for p in (d / "anercorp" / f"{name}.txt", d / f"{name}.txt"):
+        if p.exists():
+            return p
+    raise FileNotFoundError(f"no {name}.txt under {d} (expected {d / 'anercorp' / (name + '.txt')})")
+
+
+def _fit(sents, features, path: Path, *, c1: float, c2: float, max_iterations: int,
+         keep_misc: bool) -> None:
+    import pycrfsuite
+
+    from . import map_tag
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for toks, tags in sents:
+        trainer.append(features.sequence(toks), [map_tag(t, keep_misc=keep_misc) for t in tags])
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
+                        "feature.possible_transitions": True})
+    trainer.train(str(path))
+
+
+def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path | None = None,
+                c1: float | None = None, c2: float | None = None, max_iterations: int = 150,
+                keep_misc: bool = True, tune: bool = False, log=None) -> dict:
+    """Train and write ``model.crfsuite`` (and ``clusters.tsv.gz`` if a corpus is given) to ``out``.
+
+    ``tune`` picks c1/c2 from :data:`C_GRID` on the last tenth of train. Returns the training record
+    (also written to ``out/training.json``).
+    """
+    from . import CLUSTER_FILE, MODEL_FILE, FeatureExtractor, NERTagger, read_conll
+    from .clusters import iter_corpus_texts, learn_clusters, read_clusters, write_clusters
+    from .evaluate import evaluate
+
+    log = log or (lambda msg: None)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    record: dict = {"train": str(find_split(data, "train")), "keep_misc_in_training": keep_misc,
+                    "max_iterations": max_iterations}
+    if cluster_corpus is not None:
+        t = time.time()
+        log(f"learning word clusters from {cluster_corpus} …")
+        clusters = learn_clusters(iter_corpus_texts(cluster_corpus))
+        write_clusters(clusters, out / CLUSTER_FILE,
+                       note=f"word clusters for idlibnb's NER, learnt from {Path(cluster_corpus).name} "
+                            "(see README.md here)\nword<TAB>cluster id at 32, 128, 512, 2048 clusters")
+        log(f"{len(clusters)} words clustered in {time.time() - t:.0f} s")
+    clusters = read_clusters(out / CLUSTER_FILE) if (out / CLUSTER_FILE).exists() else None
+    record["clusters"] = len(clusters) if clusters else 0
+    features = FeatureExtractor(clusters)
+    sents = read_conll(find_split(data, "train"))
+    if tune or c1 is None or c2 is None:
+        cut = len(sents) * 9 // 10
+        fit, dev = sents[:cut], sents[cut:]
+        best = None
+        for gc1, gc2 in C_GRID:
+            p = out / "_dev.crfsuite"
+            _fit(fit, features, p, c1=gc1, c2=gc2, max_iterations=max_iterations, keep_misc=keep_misc)
+            f1 = evaluate(NERTagger(p, clusters), dev)["f1"]
+            p.unlink()
+            log(f"dev c1={gc1} c2={gc2}: f1={f1:.3f}")
+            if best is None or f1 > best[0]:
+                best = (f1, gc1, gc2)
+        record["dev"] = {"f1": best[0], "c1": best[1], "c2": best[2]}
+        c1 = best[1] if c1 is None else c1
+        c2 = best[2] if c2 is None else c2
+    t = time.time()
+    _fit(sents, features, out / MODEL_FILE, c1=c1, c2=c2, max_iterations=max_iterations,
+         keep_misc=keep_misc)
+    record.update(c1=c1, c2=c2, train_seconds=round(time.time() - t),
+                  model_bytes=(out / MODEL_FILE).stat().st_size)
+    (out / "training.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    log(f"model written to {out / MODEL_FILE} ({record['model_bytes'] / 1e6:.1f} MB)")
+    return record
+
+
+def train_main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+
+    from . import MODEL_DIR
+
+    ap = argparse.ArgumentParser(prog="python -m idlibnb.ner train",
+                                 description="Train the CRF NER model on ANERcorp's train split.")
+    ap.add_argument("--data", default="data/external", help="folder holding anercorp/train.txt")
+    ap.add_argument("--cluster-corpus", default=None,
+                    help="folder of unlabelled Arabic text (e.g. the ANT corpus) to learn word clusters "
+                         "from; without it the clusters already in --out are reused")
+    ap.add_argument("--out", default=str(MODEL_DIR), help="where model.crfsuite is written")
+    ap.add_argument("--c1", type=float, default=None)
+    ap.add_argument("--c2", type=float, default=None)
+    ap.add_argument("--max-iterations", type=int, default=150)
+    ap.add_argument("--tune", action="store_true", help="choose c1/c2 on a dev split cut from train")
+    ap.add_argument("--drop-misc", action="store_true", help="train without the MISC label")
+    args = ap.parse_args(argv)
+    from ..paths import resolve
+
+    rec = train_model(resolve(args.data), out=resolve(args.out),
+                      cluster_corpus=resolve(args.cluster_corpus) if args.cluster_corpus else None,
+                      c1=args.c1, c2=args.c2, max_iterations=args.max_iterations,
+                      keep_misc=not args.drop_misc, tune=args.tune,
+                      log=lambda m: print(m, flush=True))
+    print(json.dumps(rec))
+    return 0

@@ -1,25 +1,340 @@
-"""Same-story grouping across outlets, on small per-article signatures — see issue 6."""
+"""Same-story grouping across outlets, on small per-article signatures — see issue 6.
+
+Two articles report the same story when they name a common actor or place (an ``entity_id``),
+their dates lie within a few days of each other, and their words agree: the cosine of their TF-IDF
+vectors over normalized, clitic-stripped tokens is at least :data:`THRESHOLD`.
+
+Scale (SPEC "Scale"): the per-article pass leaves a :class:`Signature` per article (entity ids,
+dates, weekday anchors, at most :data:`N_TERMS` hashed term counts — about a kilobyte). The
+corpus-wide pass then compares only articles that share an entity id within :data:`WINDOW_DAYS`
+(an inverted index on entity ids, each posting list swept in date order); an entity named by more
+than :data:`MAX_BLOCK` articles in one window (Syria, Russia) is too common to propose pairs there.
+Pairs are scored with sparse row products; stories are the connected components. Never all pairs.
+
+Then the dates: :func:`date_from_twins` dates an undated article from a dated member of its story
+when the weekday it names agrees with a date of the twin (seed 000's "الإثنين" = 001's Monday
+2020-03-23). :func:`story_contrasts` says what each article of a story has that the others lack.
+"""
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple
+import datetime as _dt
+import re
+import zlib
+from collections import Counter
+from functools import lru_cache
+from typing import Iterable, NamedTuple, Sequence
 
-__all__ = ["Signature", "signature", "find_stories"]
+import numpy as np
+
+from .lexicon import data_path, read_tsv
+from .normalize import TOKEN_PATTERN, normalize_ar
+
+__all__ = [
+    "Signature", "signature", "find_stories", "candidate_pairs", "date_from_twins", "TwinDate",
+    "story_contrasts", "THRESHOLD", "WINDOW_DAYS", "MAX_BLOCK", "N_TERMS",
+]
+
+#: cosine of TF-IDF vectors at or above which two articles sharing an entity and a date window
+#: report the same story. Why 0.3: articles on one event by different outlets share its names,
+#: places, numbers and the quoted statement (cosine 0.35-0.6 on the seeds' twin and on same-day
+#: wire rewrites), while articles on the same war and the same week but another event share the
+#: recurring vocabulary only (Idlib, the ceasefire, the M4, the Russian ministry: 0.1-0.25).
+THRESHOLD = 0.3
+#: days between two articles' dates for them to be compared (news of one event spreads over a few days)
+WINDOW_DAYS = 3
+#: an entity shared by more articles than this within one window proposes no pairs there
+MAX_BLOCK = 60
+#: weight of an entity id among an article's terms (as if its name occurred this many times)
+ENTITY_WEIGHT = 3
+#: hashed terms kept per article (the most frequent ones)
+N_TERMS = 150
+
+_WEEKDAYS = {  # normalized spelling -> Python weekday (Monday = 0)
+    "الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6,
+}
+_WEEKDAY_RX = re.compile(r"(?<![^\W_])(?:[وف]?(?:ب|ل)?)(?:يوم )?(" + "|".join(_WEEKDAYS) + r")(?![^\W_])")
+_YESTERDAY_RX = re.compile(r"(?<![^\W_])[وف]?(?:امس|البارحه)(?![^\W_])")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PREFIXES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
 
 
 class Signature(NamedTuple):
+    """What the corpus-wide pass needs of one article (about a kilobyte)."""
+
     doc_id: str
     published: str | None
-    entity_ids: tuple
-    dates: tuple
-    terms: dict
+    entity_ids: tuple[str, ...]  # sorted, unique
+    dates: tuple[str, ...]  # day-precision ISO values of its resolved timexes, sorted, unique
+    weekdays: tuple[tuple[int, bool], ...]  # weekdays its timexes name, and whether "أمس" precedes
+    terms: tuple[np.ndarray, np.ndarray]  # (crc32 term ids uint32, counts float32)
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset:
+    rows = read_tsv(data_path("stopwords_ar.tsv"), required=("word",), optional=("note",))
+    return frozenset(normalize_ar(r["word"]) for r in rows)
+
+
+def _base(tok: str) -> str:
+    """A token without its clitic and article (و، ف، ب، ل، ك، ال، لل) for bag-of-words matching."""
+    if tok.isdigit():
+        return tok
+    for p in _PREFIXES:
+        if tok.startswith(p) and len(tok) - len(p) >= 3:
+            return tok[len(p):]
+    if tok[0] in "وف" and len(tok) > 4:
+        tok = tok[1:]
+    return tok
+
+
+def _term_counts(title: str, text: str) -> Counter:
+    stop = _stopwords()
+    counts: Counter = Counter()
+    for weight, s in ((2, title or ""), (1, text or "")):  # the title says what the story is
+        for tok in TOKEN_PATTERN.findall(normalize_ar(s)):
+            if tok in stop or len(tok) < 3 and not tok.isdigit():
+                continue
+            counts[_base(tok)] += weight
+    return counts
+
+
+def _hash(term: str) -> int:
+    return zlib.crc32(term.encode("utf-8"))  # stable across processes, unlike hash()
 
 
 def signature(doc, *, entities=(), timexes=()) -> Signature:
     """A small summary of one article for cross-article comparison."""
-    return Signature(doc.doc_id, doc.published, tuple(sorted({e.entity_id for e in entities})),
-                     tuple(sorted({t.value for t in timexes if t.value})), {})
+    counts = _term_counts(doc.title, doc.text)
+    # the actors and places named count as words too: a shared rare place says "same story" loudly
+    for e in {e.entity_id for e in entities if e.entity_id}:
+        counts["@" + e] += ENTITY_WEIGHT
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:N_TERMS]
+    ids = np.array([_hash(t) for t, _ in top], dtype=np.uint32)
+    tf = np.array([c for _, c in top], dtype=np.float32)
+    weekdays = set()
+    for t in timexes:
+        norm = normalize_ar(t.surface or "")
+        for m in _WEEKDAY_RX.finditer(norm):
+            weekdays.add((_WEEKDAYS[m.group(1)], bool(_YESTERDAY_RX.search(norm))))
+    return Signature(
+        doc.doc_id, doc.published,
+        tuple(sorted({e.entity_id for e in entities if e.entity_id})),
+        tuple(sorted({t.value for t in timexes if t.value and _ISO_DAY.fullmatch(t.value)})),
+        tuple(sorted(weekdays)),
+        (ids, tf),
+    )
 
 
-def find_stories(signatures: Iterable[Signature]) -> list[tuple[str, str, float]]:
-    """``(story_id, doc_id, similarity)`` rows; placeholder: every article is a story of one."""
-    return [(f"s-{s.doc_id}", s.doc_id, 1.0) for s in signatures]
+def _ordinal(iso: str | None) -> int | None:
+    if not iso or not _ISO_DAY.match(iso):
+        return None
+    try:
+        return _dt.date.fromisoformat(iso[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _anchor_day(sig: Signature) -> int | None:
+    """The day an article is about: its publication date, else its latest resolved day."""
+    day = _ordinal(sig.published)
+    if day is None and sig.dates:
+        day = _ordinal(sig.dates[-1])
+    return day
+
+
+def _tfidf(sigs: Sequence[Signature]):
+    """Rows of L2-normalized TF-IDF (sublinear tf, smoothed idf as in scikit-learn)."""
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    n = len(sigs)
+    lens = np.array([len(s.terms[0]) for s in sigs], dtype=np.int64)
+    if not lens.sum():
+        return sparse.csr_matrix((n, 1), dtype=np.float32)
+    ids = np.concatenate([s.terms[0] for s in sigs])
+    tf = np.concatenate([s.terms[1] for s in sigs]).astype(np.float32)
+    vocab, cols = np.unique(ids, return_inverse=True)
+    indptr = np.concatenate([[0], np.cumsum(lens)])
+    x = sparse.csr_matrix((1 + np.log(tf), cols, indptr), shape=(n, len(vocab)), dtype=np.float32)
+    df = np.bincount(cols, minlength=len(vocab))
+    idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
+    return normalize(x @ sparse.diags(idf), copy=False)
+
+
+def candidate_pairs(sigs: Sequence[Signature], *, window_days: int = WINDOW_DAYS,
+                    max_block: int = MAX_BLOCK) -> np.ndarray:
+    """``(i, j)`` index pairs (i < j) of articles sharing an entity id within ``window_days``; an
+    undated article pairs with the others of an entity's posting list when that list is short."""
+    postings: dict[str, list[int]] = {}
+    for i, s in enumerate(sigs):
+        for e in s.entity_ids:
+            postings.setdefault(e, []).append(i)
+    days = np.array([d if (d := _anchor_day(s)) is not None else -1 for s in sigs], dtype=np.int64)
+    n = len(sigs)
+    chunks = []
+    for members in postings.values():
+        if len(members) < 2:
+            continue
+        m = np.asarray(members, dtype=np.int64)
+        dated, undated = m[days[m] >= 0], m[days[m] < 0]
+        if len(dated) > 1:
+            order = np.argsort(days[dated], kind="stable")
+            idx, d = dated[order], days[dated][order]
+            k = np.arange(len(d))
+            hi = np.searchsorted(d, d + window_days, side="right")
+            lo = np.searchsorted(d, d - window_days, side="left")
+            dense = (hi - lo - 1) > max_block  # too common around this day to tell stories apart
+            cnt = np.where(dense, 0, hi - k - 1)  # partners later in the window
+            a = np.repeat(k, cnt)
+            b = a + 1 + (np.arange(len(a)) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+            keep = ~dense[b]
+            chunks.append(_codes(idx[a[keep]], idx[b[keep]], n))
+        if len(undated) and len(m) <= max_block:
+            others = m
+            a = np.repeat(undated, len(others))
+            b = np.tile(others, len(undated))
+            keep = a != b
+            chunks.append(_codes(a[keep], b[keep], n))
+    if not chunks:
+        return np.empty((0, 2), dtype=np.int64)
+    codes = np.unique(np.concatenate(chunks))
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+def _codes(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    return lo * n + hi
+
+
+def _pair_cosines(x, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:
+    out = np.empty(len(pairs), dtype=np.float64)
+    for k in range(0, len(pairs), chunk):
+        p = pairs[k:k + chunk]
+        out[k:k + chunk] = np.asarray(x[p[:, 0]].multiply(x[p[:, 1]]).sum(axis=1)).ravel()
+    return out
+
+
+def find_stories(signatures: Iterable[Signature], *, threshold: float = THRESHOLD,
+                 window_days: int = WINDOW_DAYS, max_block: int = MAX_BLOCK) -> list[tuple[str, str, float]]:
+    """``(story_id, doc_id, similarity)`` rows, one per article: articles linked by a pair at or
+    above ``threshold`` (directly or through others) form one story, named after its smallest
+    doc_id; ``similarity`` is the article's best cosine with another member (1.0 alone)."""
+    sigs = sorted((s for s in signatures if s is not None), key=lambda s: s.doc_id)
+    n = len(sigs)
+    if not n:
+        return []
+    pairs = candidate_pairs(sigs, window_days=window_days, max_block=max_block)
+    best = np.zeros(n)
+    parent = np.arange(n)
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    if len(pairs):
+        sims = _pair_cosines(_tfidf(sigs), pairs)
+        linked = sims >= threshold
+        for (i, j), s in zip(pairs[linked], sims[linked]):
+            best[i], best[j] = max(best[i], s), max(best[j], s)
+            ri, rj = root(int(i)), root(int(j))
+            if ri != rj:
+                parent[max(ri, rj)] = min(ri, rj)  # the smallest index (= smallest doc_id) is root
+    rows = []
+    for i, s in enumerate(sigs):
+        r = root(i)
+        rows.append((f"s-{sigs[r].doc_id}", s.doc_id, round(float(best[i]), 4) if best[i] else 1.0))
+    return rows
+
+
+class TwinDate(NamedTuple):
+    """A publication date an undated article takes from a dated member of its story."""
+
+    doc_id: str
+    published: str
+    twin: str
+    evidence: str
+
+
+_WEEKDAY_NAMES = {v: k for k, v in _WEEKDAYS.items()}
+
+
+def date_from_twins(stories: Iterable[tuple[str, str, float]], signatures: Iterable[Signature]
+                    ) -> list[TwinDate]:
+    """Dates for undated articles of multi-article stories, when a weekday they name (their own
+    anchor: "الإثنين", "أمس الخميس") falls on a day a dated twin is about — its publication date or
+    one of its resolved days in the week before it. The latest such day wins; "أمس" means the
+    article was published the day after. Articles with no weekday anchor, or none that agrees,
+    stay undated."""
+    by_id = {s.doc_id: s for s in signatures if s is not None}
+    groups: dict[str, list[str]] = {}
+    for story_id, doc_id, _ in stories:
+        groups.setdefault(story_id, []).append(doc_id)
+    out = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        dated = sorted((m for m in members if m in by_id and _ordinal(by_id[m].published) is not None),
+                       key=lambda m: (by_id[m].published, m))
+        for m in sorted(members):
+            sig = by_id.get(m)
+            if sig is None or sig.published or not sig.weekdays or not dated:
+                continue
+            best = None
+            for t in dated:
+                tw = by_id[t]
+                p = _ordinal(tw.published)
+                days = {p} | {d for d in map(_ordinal, tw.dates) if d is not None and p - 7 < d <= p}
+                for day in days:
+                    for wd, yesterday in sig.weekdays:
+                        if _dt.date.fromordinal(day).weekday() == wd:
+                            cand = (day + (1 if yesterday else 0), t, day, wd)
+                            if best is None or cand[0] > best[0]:
+                                best = cand
+            if best:
+                pub, t, day, wd = best
+                iso = _dt.date.fromordinal(pub).isoformat()
+                out.append(TwinDate(m, iso, t, (
+                    f"{_WEEKDAY_NAMES[wd]} = {_dt.date.fromordinal(day).isoformat()}: same story as "
+                    f"{t} (published {by_id[t].published})")))
+    return out
+
+
+def story_contrasts(tables, story_id: str | None = None):
+    """What each article of a multi-article story reports that the other members do not:
+    a DataFrame story_id, doc_id, outlet, kind ('entity'|'figure'|'quote'), item, shared_by
+    (how many members have it), unique (True when only this article has it)."""
+    import pandas as pd
+
+    cols = ["story_id", "doc_id", "outlet", "kind", "item", "shared_by", "unique"]
+    st = tables.stories
+    sizes = st.groupby("story_id")["doc_id"].transform("size") if len(st) else st["doc_id"]
+    st = st[sizes > 1] if len(st) else st
+    if story_id is not None:
+        st = st[st["story_id"] == story_id]
+    if st.empty:
+        return pd.DataFrame(columns=cols)
+    member = dict(zip(st["doc_id"], st["story_id"]))
+    outlet = dict(zip(tables.articles["doc_id"], tables.articles["outlet"].fillna(tables.articles["doc_id"])))
+    items = []
+    ents = tables.entities[tables.entities["doc_id"].isin(member)]
+    for r in ents.drop_duplicates(["doc_id", "entity_id"]).itertuples():
+        items.append((r.doc_id, "entity", r.entity_id, r.canonical or r.surface))
+    figs = tables.figures[tables.figures["doc_id"].isin(member)]
+    for r in figs.itertuples():
+        key = f"{r.quantity}:{r.value:g}"
+        items.append((r.doc_id, "figure", key, f"{r.surface} ({r.quantity})"))
+    qs = tables.quotes[tables.quotes["doc_id"].isin(member)]
+    for r in qs.itertuples():
+        who = r.speaker_id or normalize_ar(r.speaker or "?")
+        words = " ".join(TOKEN_PATTERN.findall(normalize_ar(r.content or ""))[:6])
+        items.append((r.doc_id, "quote", f"{who}:{words}", f"{r.speaker or '?'}: {(r.content or '')[:80]}"))
+    if not items:
+        return pd.DataFrame(columns=cols)
+    df = pd.DataFrame(items, columns=["doc_id", "kind", "key", "item"]).drop_duplicates(["doc_id", "kind", "key"])
+    df["story_id"] = df["doc_id"].map(member)
+    df["shared_by"] = df.groupby(["story_id", "kind", "key"])["doc_id"].transform("nunique")
+    df["unique"] = df["shared_by"] == 1
+    df["outlet"] = df["doc_id"].map(outlet)
+    return df[cols].sort_values(["story_id", "doc_id", "kind", "item"], kind="mergesort").reset_index(drop=True)

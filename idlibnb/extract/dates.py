@@ -62,10 +62,31 @@ def _key(s: str) -> str:
     return _SPACE_RE.sub(" ", s)
 
 
-def _alt(words) -> str:
-    forms = sorted({re.escape(w).replace(r"\ ", " ").replace(" ", r"\s+") for w in words},
-                   key=len, reverse=True)
-    return "(?:" + "|".join(forms) + ")"
+def _trie(words) -> str:
+    """A regex alternation of ``words`` factored as a trie (one character test per step instead of
+    trying every word in turn: the matcher stays fast with hundreds of lexicon entries)."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in _key(w):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node) -> str:
+        end = "" in node
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(sub)
+                    for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return "(?:" + emit(root) + ")"
+
+
+_alt = _trie
 
 
 _MON = _alt(_MONTHS)
@@ -118,7 +139,7 @@ _PATTERNS = [
     # "6 من الشهر نفسه", "12 من الشهر الجاري", "5 من هذا الشهر"
     ("dk", rf"{_day('dk_')}\s+من\s+(?:(?P<dk_pre>هذا|ذات|نفس)\s+)?الشهر(?:\s+(?P<dk_mod>{_MODW}|{_SAMEW}))?(?!\w)"),
     # "في مايو 2017", "يناير عام 2018", "أيار/مايو من العام الماضي", "شهر آب"
-    ("mp", rf"(?:(?P<mp_prep>{_PREP})\s+)?(?P<mp_shahr>شهر\s+)?{_month_pair('mp_')}{_year('mp_')}?{_mod('mp_')}?"),
+    ("mp", rf"(?P<mp_shahr>شهر\s+)?{_month_pair('mp_')}{_year('mp_')}?{_mod('mp_')}?"),
     # "اليوم الاثنين", "أمس الخميس", "صباح اليوم", "أول أمس"
     ("rd", rf"(?:(?P<rd_part>{_PART})\s+)?(?P<rd_w>{_DAYW})(?!\w)"
            rf"(?!\s+(?:التالي|نفسه|ذاته|الاول|الثاني|الثالث|الرابع|الخامس|الاخير|العالمي|الوطني|الدولي|الذي|من\s|السابق))"
@@ -131,16 +152,58 @@ _PATTERNS = [
     # "عام 2018", "عامي 2018 و2019", "2020م", "في 2018،"
     ("yr", rf"(?:(?P<yr_kw>{_YEARW})\s+(?P<yr_y>{_Y}){_YSUF}(?:\s*(?:و|-|–|الى|حتى)\s*(?P<yr_y2>{_Y}))?"
            rf"|(?P<yr_ys>{_Y})\s*(?:ء|م)(?!\w)"
-           rf"|(?P<yr_prep>{_PREP})\s+(?P<yr_yp>{_Y})(?=\s*(?:[،,.؛:)\-–]|$|\n|و\s*\d|و\s|الى\s|حتى\s|عندما|حين)))"),
+           rf"|(?P<yr_yp>{_Y})(?=\s*(?:[،,.؛:)\-–]|$|\n|و\s*\d|و\s|الى\s|حتى\s|عندما|حين)))"),
 ]
-# one pass over the text: a clitic (و ف ب ل) may precede the expression, never a letter
-_MASTER = re.compile(
-    r"(?<!\w)(?:[وفبل](?=\w))?(?:" + "|".join(f"(?P<K_{n}>{p})" for n, p in _PATTERNS) + ")")
+# a preposition just before a bare month or year ("في مايو", "منذ 2011")
+_PREP_BEFORE = re.compile(rf"(?<!\w)[وفبل]?{_PREP}\s+$")
+# Finding: candidate starts come from C-speed passes (the text's word set meets the lexicon's
+# first words; digit runs), then the expressions are tried at those positions only.
+_BODY = re.compile(r"(?:[وفبل](?=\w))?(?:" + "|".join(f"(?P<K_{n}>{p})" for n, p in _PATTERNS) + ")")
+_NUM_RE = re.compile(r"[0-9]+")  # digits are folded to ASCII by normalization
+_FIRST_WORDS = frozenset(
+    w.split()[0] for w in (*_MONTHS, *_WEEKDAYS, *_ORDINALS, *_WORDS["day"], *_WORDS["daypart"],
+                           *_PERIOD, *_WORDS["year"], "شهر", "يوم", "هذا", "هذه"))
+# whitespace tokens as str.split() gives them: a first word behind a clitic, a bracket or a quote,
+# before punctuation; each maps to the bare word searched for
+_LEADS = ("", "(", '"', "«", "“", "'")
+_TRAILS = ("", "،", ",", ".", ":", "؛", ")", '"', "»", "”", "'", "/")
+_TOKEN_CORE = {lead + c + w + trail: w for w in _FIRST_WORDS for c in ("", "و", "ف", "ب", "ل")
+               for lead in _LEADS for trail in _TRAILS}
+_TOKEN_KEYS = frozenset(_TOKEN_CORE)
+_CLITIC_CHARS = frozenset("وفبل")
+
+
+def _candidates(norm: str) -> list[int]:
+    found = []
+    words = {_TOKEN_CORE[t] for t in set(norm.replace("/", " ").split()) & _TOKEN_KEYS}
+    for w in words:
+        n, i = len(w), norm.find(w)
+        while i >= 0:
+            j = i + n
+            if j == len(norm) or not norm[j].isalnum():
+                if i == 0 or not norm[i - 1].isalnum():
+                    found.append(i)
+                elif norm[i - 1] in _CLITIC_CHARS and (i == 1 or not norm[i - 2].isalnum()):
+                    found.append(i - 1)
+            i = norm.find(w, j)
+    found.extend(m.start() for m in _NUM_RE.finditer(norm))
+    found.sort()
+    return found
+
+
+def _scan(norm: str):
+    end = 0
+    for pos in _candidates(norm):
+        if pos < end:
+            continue
+        m = _BODY.match(norm, pos)
+        if m:
+            yield m
+            end = m.end()
+
 
 # body start: the expression proper, without clitic or introducing preposition
-_BODY_START = {
-    "mp": ("mp_shahr", "mp_m1"), "yr": ("yr_kw", "yr_ys", "yr_yp"),
-}
+_BODY_START = {"yr": ("yr_kw", "yr_ys", "yr_yp")}
 
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d\d)$")
 _ANCHOR_RE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
@@ -156,7 +219,7 @@ class _M:
     """A temporal expression found in normalized text, before resolution."""
 
     __slots__ = ("ns", "ne", "kind", "y", "m", "d", "mmod", "ymod", "wd", "wmod", "dayoff",
-                 "period", "pmod", "same", "link", "deictic")
+                 "period", "pmod", "same", "link", "deictic", "fut")
 
     def __init__(self, ns, ne, kind, **kw):
         self.ns, self.ne, self.kind = ns, ne, kind
@@ -165,6 +228,7 @@ class _M:
         self.same = False
         self.link = None  # the other endpoint of a range (for a year-less start)
         self.deictic = False
+        self.fut = False  # said in a sentence about the future ("القمة المقررة في 12 حزيران")
         for k, v in kw.items():
             setattr(self, k, v)
 
@@ -198,7 +262,7 @@ def _mods(m, p, kw):
 def _mentions(norm: str) -> list[_M]:
     """Every temporal expression in a normalized string, left to right."""
     out: list[_M] = []
-    for m in _MASTER.finditer(norm):
+    for m in _scan(norm):
         k = m.lastgroup[2:]
         ns = m.start("K_" + k)
         for g in _BODY_START.get(k, ()):
@@ -242,7 +306,7 @@ def _mentions(norm: str) -> list[_M]:
             _mods(m, "mp_", kw)
             has_ctx = bool(m["mp_y"] or m["mp_shahr"] or m["mp_m2"] or "mmod" in kw or "ymod" in kw
                            or kw.get("same"))
-            if not has_ctx and (not m["mp_prep"] or _ambiguous_alone(m, "mp_")):
+            if not has_ctx and (_ambiguous_alone(m, "mp_") or not _PREP_BEFORE.search(norm, max(0, ns - 16), ns)):
                 continue  # a bare month word: not a date on its own
             out.append(_M(ns, ne, k, **kw))
         elif k == "rd":
@@ -258,6 +322,8 @@ def _mentions(norm: str) -> list[_M]:
             out.append(_M(ns, ne, k, period=unit, pmod=_MODVAL[m["pr_mod"]] if m["pr_mod"] else 0,
                           deictic=True))
         elif k == "yr":
+            if m["yr_yp"] and not _PREP_BEFORE.search(norm, max(0, ns - 16), ns):
+                continue  # a bare four-digit number is a year only after في، منذ، حتى …
             y = m["yr_y"] or m["yr_ys"] or m["yr_yp"]
             out.append(_M(ns, ne, k, y=int(y)))
             if m["yr_y2"]:
@@ -267,6 +333,10 @@ def _mentions(norm: str) -> list[_M]:
         if a.m and b.m and a.y is None and a.mmod is None and a.ymod is None and not a.same \
                 and _RANGE_GAP.match(norm[a.ne:b.ns]):
             a.link = b
+    for x in out:
+        if x.m and x.y is None and x.mmod is None and x.ymod is None and not x.same:
+            stop = norm.rfind(".", max(0, x.ns - 90), x.ns)
+            x.fut = _FUTURE.search(norm, max(0, x.ns - 90, stop + 1), x.ne + 25) is not None
     return out
 
 
@@ -321,6 +391,8 @@ def _year_for(x: _M, A: date | None, prec: str | None, prev) -> int | None:
         return A.year if x.m < A.month else A.year - 1
     if x.mmod == 1:
         return A.year if x.m > A.month else A.year + 1
+    if x.fut and x.m > A.month:
+        return A.year  # a date to come, later this year
     return A.year if x.m <= A.month else A.year - 1  # the latest such month not after the anchor
 
 

@@ -1,11 +1,54 @@
-"""Named entities (PER/ORG/LOC) linked to lexicon actors and places — see issue 3."""
+"""Named entities (PER/ORG/LOC) linked to lexicon actors and places.
+
+Three passes over each field (title, then body), all on the normalized view (``doc.norm(field)``)
+with spans mapped back to the original text, so ``surface == doc.field_text(field)[start:end]``:
+
+1. **Lexicon**: every alias of every row of ``idlibnb/data/actors.tsv`` (plus the user's TSVs), on
+   word boundaries, with Arabic clitics glued to the first word (و ف ب ل ك and their pairs, "لل" for
+   "ل" + "ال"), longest match first. Alias syntax: ``[مدينة] الباب`` needs the bracketed word before the
+   name but leaves it out of the span; ``~الزيارة`` is an ambiguous place name, kept only in a locative
+   context (after قرية/بلدة/مدينة…, in a list of places, or before "ب"/"في" + a place).
+   Rows of type ``MISC`` (operations, agreements) are matched so their words are not read as names,
+   and never emitted; rows of kind ``descriptor`` ("قوات النظام") are matched only with
+   ``descriptors=True``.
+2. **Statistical model** (``model='model'|'camel'`` or any object with ``.spans(text)``): its spans
+   that overlap no lexicon match, with ``method='model'`` and an id from the normalized surface.
+3. **In-article linking**: short forms that only make sense after a full mention — a bare surname
+   ("شويغو" after "سيرغي شويغو", "أوغلو" after "مولود تشاووش أوغلو", also for names only the model
+   found), a row's ``context_aliases``, and a repeated head noun after a full organisation name
+   ("المركز" after "مركز المصالحة الروسي", "الوزارة" after "وزارة الدفاع الروسية").
+
+A title written just before a person's name ("وزير الدفاع الروسي سيرغي شويغو") becomes the mention's
+``role``; title heads come from ``idlibnb/data/titles.tsv``.
+"""
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 from ..doc import Doc
+from ..lexicon import LexiconError, data_path, read_tsv
+from ..normalize import TOKEN_PATTERN, NormText, normalize_ar, tokens_ar
 
-__all__ = ["Entity", "entities"]
+__all__ = [
+    "Entity",
+    "Actor",
+    "entities",
+    "load_actors",
+    "actor_lexicon",
+    "LABELS",
+    "ACTOR_COLUMNS",
+]
+
+LABELS = ("PER", "ORG", "LOC")
+_TYPES = LABELS + ("MISC",)
+_KINDS = ("name", "descriptor")
+ACTOR_REQUIRED = ("entity_id", "type", "name", "source")
+ACTOR_OPTIONAL = ("aliases", "context_aliases", "name_en", "side", "cameo", "kind")
+ACTOR_COLUMNS = ("entity_id", "type", "name", "aliases", "context_aliases", "name_en", "side",
+                 "cameo", "kind", "source")
 
 
 class Entity(NamedTuple):
@@ -24,6 +67,559 @@ class Entity(NamedTuple):
     method: str
 
 
-def entities(doc: Doc, *, lexicons=None, model=None) -> Iterator[Entity]:
-    """Entity mentions in the title and body of ``doc`` (placeholder until issue 3 lands)."""
-    return iter(())
+class Actor(NamedTuple):
+    """One row of an actors lexicon."""
+
+    entity_id: str
+    type: str
+    name: str
+    name_en: str | None
+    side: str | None
+    cameo: str | None
+    kind: str
+
+
+# --------------------------------------------------------------------------------------------------
+# a fast clitic-aware phrase matcher (same conventions as lexicon.PhraseMatcher, keys pre-expanded)
+
+# clitics glued to the first word: (prefix, characters left out of the span)
+_PLAIN_CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
+_ID_CHARS = re.compile(r"[^\w]+")
+# what may stand between two words of one name: spaces, quotes, hyphens (never . , ؛ : or a line)
+_GAP_OK = frozenset(" \t\"'“”«»‘’″„‟-–‐_/ـ")
+
+
+class _Entry(NamedTuple):
+    n: int  # tokens matched (context tokens included)
+    rest: tuple  # tokens after the first
+    width: int  # clitic characters left out of the span (first token)
+    lead: int  # context tokens at the start, left out of the span
+    payload: Any
+
+
+def _clitic_keys(first: str) -> Iterator[tuple[str, int]]:
+    """``(surface form of the first word, clitic width)``: bare, then with each clitic."""
+    yield first, 0
+    if len(first) < 2:
+        return
+    for c in _PLAIN_CLITICS:
+        yield c + first, len(c)
+    if first.startswith("ال") and len(first) > 3:
+        rest = first[2:]
+        yield "لل" + rest, 0  # "للقوات" = ل + "القوات": the span keeps "للقوات"
+        yield "ولل" + rest, 1
+        yield "فلل" + rest, 1
+
+
+class _Matcher:
+    """Phrases of normalized tokens; ``find`` scans a token list, longest match first."""
+
+    __slots__ = ("_first",)
+
+    def __init__(self) -> None:
+        self._first: dict[str, list[_Entry]] = {}
+
+    def add(self, toks: Sequence[str], payload: Any, *, lead: int = 0) -> None:
+        if not toks or lead >= len(toks):
+            return
+        toks = tuple(toks)
+        for key, width in _clitic_keys(toks[0]):
+            bucket = self._first.setdefault(key, [])
+            if any(e.rest == toks[1:] and e.width == width and e.lead == lead for e in bucket):
+                continue  # first row wins (user rows are applied before the matcher is built)
+            bucket.append(_Entry(len(toks), toks[1:], width, lead, payload))
+            bucket.sort(key=lambda e: (-e.n, e.width))
+
+    def __len__(self) -> int:
+        return sum(len(b) for b in self._first.values())
+
+    def keys(self):
+        return self._first.keys()
+
+    def find(self, words: list[str], norm: str, starts: list[int], ends: list[int],
+             free: list[bool] | None = None, accept=None) -> list[tuple[int, int, _Entry]]:
+        """``(first token, end token, entry)`` for non-overlapping matches, left to right.
+
+        ``free`` marks tokens still available; ``accept(i, j, entry)`` may veto a candidate."""
+        first = self._first
+        out = []
+        n = len(words)
+        hits = [k for k, w in enumerate(words) if w in first]
+        for i in hits:
+            if out and i < out[-1][1]:
+                continue
+            if free is not None and not free[i]:
+                continue
+            for e in first[words[i]]:
+                j = i + e.n
+                if j > n:
+                    continue
+                if e.n > 1:
+                    if tuple(words[i + 1:j]) != e.rest:
+                        continue
+                    if free is not None and not all(free[i:j]):
+                        continue
+                    if not all(_gap_ok(norm, ends[t], starts[t + 1]) for t in range(i, j - 1)):
+                        continue
+                if accept is not None and not accept(i, j, e):
+                    continue
+                out.append((i, j, e))
+                break
+        return out
+
+
+def _gap_ok(norm: str, a: int, b: int) -> bool:
+    return b - a <= 3 and all(c in _GAP_OK for c in norm[a:b])
+
+
+# --------------------------------------------------------------------------------------------------
+# lexicons
+
+class _Alias(NamedTuple):
+    actor: Actor
+    ambiguous: bool  # '~': needs a locative context
+
+
+class _Lexicon(NamedTuple):
+    actors: dict[str, Actor]
+    names: _Matcher  # names and MISC blockers
+    with_descriptors: _Matcher  # the same plus descriptor rows
+    context: dict[str, list[tuple[tuple[str, ...], Actor]]]  # entity_id -> context alias tokens
+    titles: _Matcher
+    qualifiers: frozenset
+
+
+def _split_aliases(cell: str | None) -> list[str]:
+    return [a.strip() for a in (cell or "").split("|") if a.strip()]
+
+
+def _alias_tokens(alias: str) -> tuple[tuple[str, ...], int, bool]:
+    """Tokens of an alias, the number of bracketed context words before it, and its '~' flag."""
+    ambiguous = alias.startswith("~")
+    alias = alias.lstrip("~").strip()
+    lead = 0
+    m = re.match(r"^\[([^\]]+)\]\s*(.*)$", alias)
+    if m:
+        lead_toks = tokens_ar(m.group(1))
+        lead = len(lead_toks)
+        return tuple(lead_toks + tokens_ar(m.group(2))), lead, ambiguous
+    return tuple(tokens_ar(alias)), 0, ambiguous
+
+
+def _plain(name: str) -> str:
+    """A name without alias syntax: "[صحيفة] الوطن" -> "صحيفة الوطن", "~الزيارة" -> "الزيارة"."""
+    return re.sub(r"\s+", " ", re.sub(r"[\[\]~]", "", name)).strip()
+
+
+def load_actors(paths: Iterable[str | Path] = ()) -> list[dict[str, str]]:
+    """Rows of the shipped actors lexicon, then of each extra TSV (same columns): a later row with the
+    same ``entity_id`` replaces the earlier one. Errors name the file and line."""
+    files = [data_path("actors.tsv"), *[Path(p) for p in paths]]
+    rows: dict[str, dict[str, str]] = {}
+    for f in files:
+        for row in read_tsv(f, required=ACTOR_REQUIRED, optional=ACTOR_OPTIONAL,
+                            allowed={"type": _TYPES, "kind": _KINDS}):
+            if not _split_aliases(row["name"]) or not tokens_ar(row["name"]):
+                raise LexiconError(f"{row['_file']}:{row['_line']}: name has no Arabic word")
+            if not re.fullmatch(r"[a-z0-9_:.\-]+", row["entity_id"]):
+                raise LexiconError(f"{row['_file']}:{row['_line']}: entity_id "
+                                   f"'{row['entity_id']}' is not a lowercase ascii slug")
+            rows.pop(row["entity_id"], None)
+            rows[row["entity_id"]] = row
+    return list(rows.values())
+
+
+@lru_cache(maxsize=16)
+def actor_lexicon(extra: tuple[str, ...] = ()) -> _Lexicon:
+    """The compiled lexicon for the shipped TSVs plus ``extra`` files (cached per process)."""
+    actors: dict[str, Actor] = {}
+    names, every = _Matcher(), _Matcher()
+    context: dict[str, list] = {}
+    for row in load_actors(extra):
+        a = Actor(row["entity_id"], row["type"], _plain(row["name"]), row.get("name_en") or None,
+                  row.get("side") or None, row.get("cameo") or None, row.get("kind") or "name")
+        actors[a.entity_id] = a
+        forms = [_alias_tokens(x) for x in [row["name"], *_split_aliases(row.get("aliases"))]]
+        ambiguous = {(t, lead) for t, lead, amb in forms if amb}
+        for toks, lead, amb in forms:
+            if not toks or (not amb and (toks, lead) in ambiguous):
+                continue  # "~X" anywhere in the row makes every plain "X" ambiguous too
+            payload = _Alias(a, amb)
+            every.add(toks, payload, lead=lead)
+            if a.kind != "descriptor":
+                names.add(toks, payload, lead=lead)
+        ctx = [tuple(tokens_ar(c)) for c in _split_aliases(row.get("context_aliases"))]
+        if ctx:
+            context[a.entity_id] = [(t, a) for t in ctx if t]
+    titles = _Matcher()
+    trows = read_tsv(data_path("titles.tsv"), required=("phrase", "part", "source"),
+                     allowed={"part": ("head", "qualifier")})
+    quals = set()
+    for r in trows:
+        toks = tokens_ar(r["phrase"])
+        if r["part"] == "head":
+            titles.add(toks, r["phrase"])
+        else:
+            quals.update(toks)
+    return _Lexicon(actors, names, every, context, titles, frozenset(quals))
+
+
+# --------------------------------------------------------------------------------------------------
+# statistical model
+
+_MODEL_CACHE: dict[str, Any] = {}
+
+
+def _resolve_model(model: Any) -> Any | None:
+    """An object with ``.spans(text)``, or None for lexicon-only (also when no model is installed)."""
+    if model is None or model == "lexicon":
+        return None
+    if hasattr(model, "spans"):
+        return model
+    if model not in ("model", "camel"):
+        raise ValueError(f"model must be 'lexicon', 'model', 'camel' or an object with .spans(); "
+                         f"got {model!r}")
+    if model in _MODEL_CACHE:
+        return _MODEL_CACHE[model]
+    tagger = None
+    try:
+        from .. import ner  # written alongside; absent or without its model file -> lexicon only
+
+        cls = ner.NERTagger if model == "model" else ner.CamelNER
+        tagger = cls.pretrained()
+    except (ImportError, AttributeError, OSError, LookupError, ValueError, RuntimeError):
+        tagger = None
+    _MODEL_CACHE[model] = tagger
+    return tagger
+
+
+_LABEL_MAP = {"PER": "PER", "PERS": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}
+# words a model span may not consist of alone (calendar words, titles, pronouns, generic nouns)
+_MODEL_STOP = frozenset(tokens_ar(
+    "الله الرئيس رئيس وزير الوزير السيد الشيخ اللواء العميد الجيش القوات قوات النظام الحكومة الدولة "
+    "المعارضة الفصائل الاثنين الثلاثاء الاربعاء الخميس الجمعة السبت الاحد يناير فبراير مارس ابريل "
+    "مايو يونيو يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر كانون شباط اذار نيسان ايار حزيران تموز اب "
+    "ايلول تشرين المنطقة منطقة المدينة مدينة البلاد الجانب الطرفين الوزارة المركز البيان بيان"))
+
+
+# --------------------------------------------------------------------------------------------------
+# extraction
+
+class _Mention:
+    __slots__ = ("field", "i", "j", "start", "end", "actor", "label", "entity_id", "canonical",
+                 "method", "role", "emit")
+
+    def __init__(self, field, i, j, start, end, actor, label, entity_id, canonical, method,
+                 emit=True):
+        self.field, self.i, self.j, self.start, self.end = field, i, j, start, end
+        self.actor, self.label, self.entity_id = actor, label, entity_id
+        self.canonical, self.method, self.role, self.emit = canonical, method, None, emit
+
+
+class _Field:
+    """Tokens of one field's normalized text."""
+
+    __slots__ = ("name", "nt", "words", "starts", "ends", "free", "mentions")
+
+    def __init__(self, name: str, nt: NormText):
+        self.name, self.nt = name, nt
+        ms = list(TOKEN_PATTERN.finditer(nt.norm))
+        self.words = [m.group() for m in ms]
+        self.starts = [m.start() for m in ms]
+        self.ends = [m.end() for m in ms]
+        self.free = [True] * len(ms)
+        self.mentions: list[_Mention] = []
+
+    def orig_span(self, i: int, j: int, width: int = 0) -> tuple[int, int]:
+        return self.nt.span(self.starts[i] + width, self.ends[j - 1])
+
+    def take(self, i: int, j: int) -> None:
+        for t in range(i, j):
+            self.free[t] = False
+
+
+_PLACE_NOUNS = frozenset(tokens_ar(
+    "قرية قرى بلدة بلدات مدينة مدن منطقة مناطق ناحية حي مخيم محافظة ريف بلدتي قريتي مدينتي محور "
+    "جبهة جبهات محيط اطراف أطراف تلة سهل جبل"))
+_LOC_PREPS = ("ب", "في", "قرب", "بمحيط", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي", "شرقي",
+              "غربي", "بريف", "ريف")
+
+
+def _in(w: str, vocab: frozenset) -> bool:
+    """``w`` or ``w`` without a leading clitic is in ``vocab``."""
+    return w in vocab or _strip_clitic(w) in vocab
+
+
+def _strip_clitic(w: str) -> str:
+    for c in ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك"):
+        if w.startswith(c) and len(w) - len(c) >= 3:
+            return w[len(c):]
+    return w
+
+
+def entities(doc: Doc, *, lexicons: Sequence[str | Path] | None = None, model: Any = "model",
+             descriptors: bool = False) -> Iterator[Entity]:
+    """Entity mentions in the title and body of ``doc``, lexicon first, then the model's.
+
+    ``lexicons``: extra TSV files with the columns of ``idlibnb/data/actors.tsv`` (their rows extend
+    the shipped lexicon, or replace a row with the same ``entity_id``). ``model``: ``'lexicon'`` (no
+    statistical model), ``'model'`` (the shipped CRF, if installed), ``'camel'`` (camel-tools' NER, if
+    its data is installed) or any object with ``.spans(text) -> [(start, end, label)]``.
+    ``descriptors=True`` also reports descriptor rows such as "قوات النظام".
+    """
+    lex = actor_lexicon(tuple(str(p) for p in (lexicons or ())))
+    tagger = _resolve_model(model)
+    fields = [_Field(name, doc.norm(name)) for name in ("title", "text") if doc.field_text(name)]
+    fields = [f for f in fields if f.words]
+    if not fields:
+        return iter(())
+    matcher = lex.with_descriptors if descriptors else lex.names
+    for f in fields:
+        _lexicon_pass(f, matcher, lex)
+    if tagger is not None:
+        for f in fields:
+            _model_pass(f, tagger, doc.field_text(f.name))
+    _context_pass(fields, lex)
+    for f in fields:
+        _roles(f, lex)
+    out = []
+    for f in fields:
+        text = doc.field_text(f.name)
+        for m in sorted(f.mentions, key=lambda m: m.start):
+            if not m.emit:
+                continue
+            a = m.actor
+            out.append(Entity(
+                doc.doc_id, f.name, m.start, m.end, text[m.start:m.end], m.label, m.entity_id,
+                m.canonical, a.name_en if a else None, m.role, a.side if a else None,
+                a.cameo if a else None, m.method))
+    return iter(out)
+
+
+def _lexicon_pass(f: _Field, matcher: _Matcher, lex: _Lexicon) -> None:
+    for i, j, e in matcher.find(f.words, f.nt.norm, f.starts, f.ends):
+        a = e.payload.actor
+        si = i + e.lead
+        width = e.width if e.lead == 0 else 0
+        if e.payload.ambiguous and not _locative(f, si, j, lex):
+            continue
+        s, t = f.orig_span(si, j, width)
+        orig = f.nt.orig
+        if _TANWEEN in orig[s:t] or orig[t:t + 1] == _TANWEEN:
+            continue  # "تركياً", "سورياً": an adjective or adverb, not the place
+        if a.type == "ORG" and si > 0 and _in(f.words[si - 1], _MINISTER):
+            continue  # "وزير الخارجية التركية": a portfolio inside a title, not the ministry
+        f.mentions.append(_Mention(f.name, si, j, s, t, a, a.type, a.entity_id, a.name,
+                                   "lexicon", emit=a.type != "MISC"))
+        f.take(i, j)
+
+
+_TANWEEN = "\u064b"
+_MINISTER = frozenset(tokens_ar("وزير وزيرة وزيرا الوزير وزيري"))
+_NEAR = frozenset(tokens_ar("في قرب بين جنوب شمال شرق غرب جنوبي شمالي شرقي غربي ريف بريف محيط بمحيط"))
+
+
+def _clean_gap(f: _Field, k: int) -> bool:
+    """No sentence break between token k-1 and token k."""
+    gap = f.nt.norm[f.ends[k - 1]:f.starts[k]]
+    return "." not in gap and "\n" not in gap and "؛" not in gap
+
+
+def _locative(f: _Field, i: int, j: int, lex: _Lexicon) -> bool:
+    """Context that makes an ambiguous place name a place: a place noun before it, a place or a
+    place-preposition next to it, or a list with a known place ("والسرمانية والزيارة بسهل الغاب")."""
+    words = f.words
+    if i > 0 and _clean_gap(f, i):
+        prev = words[i - 1]
+        if _in(prev, _PLACE_NOUNS):
+            return True
+        last = f.mentions[-1] if f.mentions else None
+        if last is not None and last.j == i and last.label == "LOC":
+            return True
+    if j >= len(words) or not _clean_gap(f, j):
+        return False
+    nxt = words[j]
+    if _in(nxt, _NEAR):
+        return True
+    for c in ("ب", "و", "وب"):
+        if nxt.startswith(c) and len(nxt) > len(c) + 2:
+            w = nxt[len(c):]
+            for e in lex.names._first.get(w, ()):
+                p = e.payload
+                if p.actor.type == "LOC" and not p.ambiguous and e.lead == 0 and e.width == 0 \
+                        and (e.n == 1 or tuple(words[j + 1:j + e.n]) == e.rest):
+                    return True
+    return False
+
+
+def _model_pass(f: _Field, tagger: Any, text: str) -> None:
+    try:
+        spans = tagger.spans(text)
+    except Exception:  # a model that fails on one text must not stop the article
+        return
+    taken = sorted((m.start, m.end) for m in f.mentions)
+    nt = f.nt
+    for span in spans:
+        s, t, label = span[0], span[1], span[2]
+        label = _LABEL_MAP.get(str(label).upper())
+        if label is None:
+            continue
+        # trim spaces and punctuation the model kept at the edges
+        while s < t and not (text[s].isalnum()):
+            s += 1
+        while t > s and not (text[t - 1].isalnum()):
+            t -= 1
+        if t - s < 2:
+            continue
+        if any(a < t and s < b for a, b in taken):
+            continue  # lexicon matches take precedence
+        toks = tokens_ar(text[s:t])
+        if not toks or all(_in(w, _MODEL_STOP) or w.isdigit() for w in toks):
+            continue
+        # token indices of the span
+        ns, ne = nt.norm_index(s), nt.norm_index(t)
+        idx = [k for k in range(len(f.words)) if f.starts[k] >= ns and f.ends[k] <= ne]
+        if not idx:
+            continue
+        i, j = idx[0], idx[-1] + 1
+        f.mentions.append(_Mention(f.name, i, j, s, t, None, label, _model_id(toks), text[s:t],
+                                   "model"))
+        taken.append((s, t))
+        f.take(i, j)
+
+
+def _model_id(toks: Sequence[str]) -> str:
+    return "ner:" + "_".join(toks)
+
+
+_SURNAME_STOP = frozenset(tokens_ar(
+    "الله الدين عبد بن ابن ابو أبو بنت ال الرحمن الرحيم الثاني الاول الأول جونيور الابن الأب"))
+_ORG_HEADS = frozenset(tokens_ar(
+    "مركز وزارة هيئة جبهة حركة منظمة وكالة شبكة مرصد فريق لجنة مجلس ائتلاف حزب مكتب صحيفة قناة "
+    "جماعة تنظيم مؤسسة جمعية منظمه اتحاد تحالف مفوضية برنامج صندوق"))
+# words that may follow an anaphoric head noun without making it another phrase ("أعلنت الوزارة اليوم")
+_AFTER_HEAD_OK = frozenset(tokens_ar(
+    "اليوم الاثنين الثلاثاء الاربعاء الخميس الجمعة السبت الاحد الليلة الماضي الماضية امس"))
+
+
+def _context_pass(fields: list[_Field], lex: _Lexicon) -> None:
+    """Short forms linked to a full mention in the same article (both fields)."""
+    per_keys: dict[tuple[str, ...], set] = {}
+    mentioned: dict[str, _Mention] = {}
+    for f in fields:
+        for m in f.mentions:
+            if not m.emit:
+                continue
+            mentioned.setdefault(m.entity_id, m)
+            if m.label == "PER" and m.j - m.i >= 2:
+                toks = tokens_ar(f.nt.orig[m.start:m.end])
+                for key in _surname_keys(toks):
+                    per_keys.setdefault(key, set()).add((m.entity_id, id(m.actor) if m.actor else 0))
+    # representative mention per entity, for canonical/actor
+    matcher = _Matcher()
+    n_keys = 0
+    for key, owners in per_keys.items():
+        ids = {o[0] for o in owners}
+        if len(ids) == 1:
+            eid = next(iter(ids))
+            matcher.add(key, ("link", mentioned[eid]))
+            n_keys += 1
+    for eid, rows in lex.context.items():
+        if eid in mentioned:
+            for toks, _a in rows:
+                matcher.add(toks, ("link", mentioned[eid]))
+                n_keys += 1
+    heads = sorted({_head(f, m) for f in fields for m in f.mentions
+                    if m.emit and m.label == "ORG" and m.j - m.i >= 2} - {None})
+    for h in heads:
+        matcher.add(("ال" + h,), ("head", h))
+        n_keys += 1
+    if not n_keys:
+        return
+    order = {f.name: k for k, f in enumerate(fields)}
+    for f in fields:
+        found = matcher.find(f.words, f.nt.norm, f.starts, f.ends, free=f.free)
+        for i, j, e in found:
+            kind, target = e.payload
+            if kind == "head":
+                if j < len(f.words):
+                    gap = f.nt.norm[f.ends[j - 1]:f.starts[j]]
+                    nxt = f.words[j]
+                    if gap.strip() == "" and nxt.startswith("ال") and nxt not in _AFTER_HEAD_OK:
+                        continue  # "المركز الأول": another phrase
+                target = _latest_with_head(fields, order, f, f.starts[i], target)
+                if target is None:
+                    continue
+            s, t = f.orig_span(i, j, e.width)
+            f.mentions.append(_Mention(f.name, i, j, s, t, target.actor, target.label,
+                                       target.entity_id, target.canonical, target.method))
+            f.take(i, j)
+
+
+def _surname_keys(toks: Sequence[str]) -> Iterator[tuple[str, ...]]:
+    last = toks[-1]
+    if len(last) >= 3 and last not in _SURNAME_STOP and not last.isdigit():
+        yield (last,)
+    if len(toks) >= 3 and toks[-2] not in _SURNAME_STOP:
+        yield tuple(toks[-2:])
+
+
+def _head(f: _Field, m: _Mention) -> str | None:
+    """The head noun of an organisation mention ("مركز" for "مركز المصالحة الروسي"), if it has one."""
+    w = f.words[m.i]
+    for form in (w, _strip_clitic(w)):
+        if form.startswith("لل"):
+            form = "ال" + form[2:]
+        if form.startswith("ال"):
+            form = form[2:]
+        if form in _ORG_HEADS:
+            return form
+    return None
+
+
+def _latest_with_head(fields, order, f, pos, head) -> _Mention | None:
+    best = None
+    for g in fields:
+        if order[g.name] > order[f.name]:
+            continue
+        for m in g.mentions:
+            if not m.emit or m.label != "ORG" or m.j - m.i < 2 or _head(g, m) != head:
+                continue
+            if g is f and m.start >= pos:
+                continue
+            if best is None or (order[g.name], m.start) > (order[best[0]], best[1].start):
+                best = (g.name, m)
+    return best[1] if best else None
+
+
+def _roles(f: _Field, lex: _Lexicon) -> None:
+    """A title right before a person's name becomes its role: "وزير الدفاع الروسي سيرغي شويغو"."""
+    pers = {m.i: m for m in f.mentions if m.emit and m.label == "PER"}
+    if not pers:
+        return
+    starts_at = {m.i: m for m in f.mentions}
+    words, norm, n = f.words, f.nt.norm, len(f.words)
+    quals = lex.qualifiers
+    for i, j, e in lex.titles.find(words, norm, f.starts, f.ends):
+        k = last = j
+        while k < n and k - j < 12:
+            gap = norm[f.ends[k - 1]:f.starts[k]].strip()
+            comma = gap in ("،", ",")
+            if gap and not comma and not _gap_ok(norm, f.ends[k - 1], f.starts[k]):
+                break
+            m = pers.get(k)
+            if m is not None:
+                if m.role is None:
+                    s, _ = f.orig_span(i, j, e.width)
+                    _, t = f.orig_span(last - 1, last)
+                    m.role = f.nt.orig[s:t]
+                break
+            if comma:
+                break  # a comma may only stand right before the name
+            m = starts_at.get(k)
+            if m is not None and m.label in ("ORG", "LOC"):
+                k = last = m.j
+            elif _in(words[k], quals):
+                k = last = k + 1
+            else:
+                break

@@ -58,10 +58,35 @@ class Figure(NamedTuple):
 _L = r"[^\W\d_]"  # a letter (Arabic or Latin)
 
 
+def _trie(words: Iterable[str]) -> str:
+    """Regex alternation of words factored as a trie: the engine tests one branch per letter instead
+    of every word at every position (3-4x faster than a flat alternation on long lists). Longer
+    words win because every branch is greedy and a word's end is optional only where another ends."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        alts, optional = [], False
+        for ch in sorted(node):
+            if ch == "":
+                optional = True
+            else:
+                alts.append((r"\s+" if ch == " " else re.escape(ch)) + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if optional else body
+
+    return build(trie)
+
+
 def _alt(words: Iterable[str]) -> str:
-    """Regex alternation of normalized words, longest first."""
-    forms = sorted({normalize_ar(w).strip() for w in words if w.strip()}, key=len, reverse=True)
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    """Trie alternation of the normalized forms of ``words`` (spaces match any whitespace)."""
+    return _trie({" ".join(normalize_ar(w).split()) for w in words if w.strip()})
 
 
 class _Noun(NamedTuple):
@@ -75,10 +100,7 @@ class _Noun(NamedTuple):
 class _Lex(NamedTuple):
     number_words: dict  # normalized word (spaces collapsed) -> (value, kind)
     nouns: dict  # normalized form -> _Noun
-    chunk: re.Pattern
-    noun_after: re.Pattern
-    dual: re.Pattern
-    bare: re.Pattern
+    scan: re.Pattern  # numbers (with their noun), counting duals, bare singulars after بينهم
     triggers: re.Pattern
     trigger_q: dict  # normalized form -> (quantity, position)
     cues: re.Pattern
@@ -116,7 +138,7 @@ def _noun_forms(rows) -> dict[str, _Noun]:
 @lru_cache(maxsize=None)
 def _lex() -> _Lex:
     nw_rows = package_tsv("number_words.tsv", required=("word", "value", "kind", "source"),
-                          allowed={"kind": ("unit", "ten", "hundred", "scale", "scale_pl", "scale_dual")})
+                          allowed={"kind": ("unit", "ten", "hundred", "scale", "scale_pl", "scale_dual", "fraction")})
     number_words = {" ".join(normalize_ar(r["word"]).split()): (float(r["value"]), r["kind"]) for r in nw_rows}
     noun_rows = package_tsv("figure_nouns.tsv", required=("singular", "unit", "kind", "source"),
                             allowed={"kind": ("person", "thing", "distance"), "quantity": QUANTITIES})
@@ -126,16 +148,16 @@ def _lex() -> _Lex:
               r"|\d+[,،]\d{1,2}(?=\s*(?:مليون|ملايين|الف|الاف|مليار))"
               r"|\d+")
     atom = rf"(?:{digits}|(?:{_alt(number_words)})(?!{_L}))"
-    # an atom may carry the conjunction (و700) or a preposition (ب5) glued to it
-    first = rf"(?:(?<!{_L})(?<![\d.,٫٬/\-])|(?<=(?<!{_L})[وبل]))"
-    chunk = re.compile(rf"{first}(?P<chunk>{atom}(?:\s+و?\s*{atom}|\s*و{atom})*)(?![\d]|[.,٫٬/\-]\d|\s*%)")
-    person_nouns = [f for f, n in nouns.items()]
-    noun_after = re.compile(rf"\s*(?:من\s+(?:ال)?|)(?P<noun>{_alt(person_nouns)})(?!{_L})")
     duals = [f for f, n in nouns.items() if n.form == "du" and n.kind == "person"]
-    dual = re.compile(rf"(?<!{_L})(?:[وبل](?=\w))?(?P<noun>{_alt(duals)})(?!{_L})")
     singles = [f for f, n in nouns.items() if n.form == "sg" and n.kind == "person"
                and n.unit != "persons" and not f.endswith("ا")]
-    bare = re.compile(rf"(?<!{_L})(?:من\s+)?(?:بينهم|منهم|بينهن|منهن)\s+(?P<noun>{_alt(singles)})(?!{_L})(?!\s+\d)")
+    # one pass over the text: a word start, perhaps a clitic (و700، ومدنيان), then one of three shapes
+    scan = re.compile(
+        rf"(?<!{_L})(?<![\d.,٫٬/\-])[وبلف]?(?:"
+        rf"(?P<chunk>{atom}(?:\s+و?\s*{atom}|\s*و{atom})*)(?![\d]|[.,٫٬/\-]\d|\s*%)"
+        rf"(?:\s*(?:من\s+(?:ال)?)?(?P<noun>{_alt(nouns)})(?!{_L}))?"
+        rf"|(?P<dual>{_alt(duals)})(?!{_L})"
+        rf"|(?:من\s+)?(?:بينهم|منهم|بينهن|منهن)\s+(?P<bare>{_alt(singles)})(?!{_L})(?!\s+\d))")
     qrows = package_tsv("quantity_verbs.tsv", required=("form", "quantity", "position", "source"),
                         allowed={"quantity": QUANTITIES, "position": ("before", "after")})
     trigger_q = {normalize_ar(r["form"]): (r["quantity"], r["position"]) for r in qrows}
@@ -144,14 +166,14 @@ def _lex() -> _Lex:
                         allowed={"kind": ("prep", "verb")})
     cue_kind = {" ".join(normalize_ar(r["form"]).split()): r["kind"] for r in crows}
     cues = re.compile(rf"(?<!{_L})(?:[وف])?(?P<w>{_alt(cue_kind)})(?!{_L})|(?<!{_L})(?:[وف])?(?P<w2>وفقا|طبقا)\s*ل")
-    return _Lex(number_words, nouns, chunk, noun_after, dual, bare, triggers, trigger_q, cues, cue_kind)
+    return _Lex(number_words, nouns, scan, triggers, trigger_q, cues, cue_kind)
 
 
 _ATOM_SPLIT = re.compile(r"\s+")
 _QUALIFIERS = [  # on normalized text, the words just before the number
     ("more_than", re.compile(r"(?:اكثر\s+من|ما\s+يزيد\s+(?:عن|علي)|يزيد\s+(?:عن|علي)|ما\s+لا\s+يقل\s+عن|لا\s+يقل\s+عن"
                              r"|ازيد\s+من|اكثر\s+من|ما\s+يربو\s+علي|يربو\s+علي)\s*$")),
-    ("less_than", re.compile(r"(?:اقل\s+من|ما\s+دون|ما\s+يقل\s+عن)\s*$")),
+    ("less_than", re.compile(r"(?:اقل\s+من|ما\s+دون|ما\s+يقل\s+عن|(?:ما\s+)?لا\s+(?:يتجاوز|تتجاوز|يزيد\s+عن|يزيد\s+علي))\s*$")),
     ("approx", re.compile(r"(?<!\w)(?:نحو|قرابه|حوالي|زهاء|ما\s+يقارب|ما\s+يقرب\s+من|يقارب|تقريبا|قرابه)\s*$")),
 ]
 _SUB = re.compile(r"(?:(?:من\s+)?(?:بينهم|منهم|بينهن|منهن|بينها|منها|من\s+ضمنهم|ضمنهم))\s*$")
@@ -226,6 +248,8 @@ def _parse_chunk(chunk: str) -> list[tuple[float, int]]:
             pk = prev[1]
             if k.startswith("scale") and not conj:
                 joins = pk != "scale_dual"
+            elif pk == "fraction":
+                joins = False
             elif conj:
                 joins = pk in ("scale", "scale_pl", "scale_dual", "hundred") or (pk == "unit" and k == "ten")
             else:
@@ -237,6 +261,9 @@ def _parse_chunk(chunk: str) -> list[tuple[float, int]]:
     out = []
     for g in groups:
         total, cur, ok = 0.0, None, True
+        if g[-1][1] == "fraction" or any(k == "fraction" for _, k, _ in g[1:]):
+            out.append((None, len(g)))
+            continue
         for v, k, _ in g:
             if k.startswith("scale"):
                 if cur is None:
@@ -284,63 +311,40 @@ def _sentences_norm(doc: Doc, field: str, nt) -> list[tuple[int, int]]:
 
 def _candidates(norm: str, lex: _Lex) -> list[_Cand]:
     cands: list[_Cand] = []
-    taken_until = -1
-    for m in lex.chunk.finditer(norm):
-        cs, ce = m.span("chunk")
-        if cs < taken_until:
+    for m in lex.scan.finditer(norm):
+        if m.group("dual"):
+            c = _Cand(m.start("dual"), m.end("dual"), m.start("dual"), 2.0, lex.nouns[m.group("dual")])
+            c.qualifier = "dual"
+            cands.append(c)
             continue
-        groups = _parse_chunk(m.group("chunk"))
-        if not groups:
+        if m.group("bare"):
+            c = _Cand(m.start("bare"), m.end("bare"), m.start("bare"), 1.0, lex.nouns[m.group("bare")])
+            c.qualifier = "bare"
+            c.sub = True
+            cands.append(c)
             continue
-        value, _ = groups[-1]
-        if value is None:
+        if not m.group("noun"):
             continue
+        chunk = m.group("chunk")
+        cs = m.start("chunk")
+        groups = _parse_chunk(chunk)
+        if not groups or groups[-1][0] is None:
+            continue
+        value = groups[-1][0]
         if len(groups) > 1:
-            # only the last number of "25 و26 …" touches the noun; find where it starts
-            n_last = groups[-1][1]
-            toks = list(re.finditer(r"\S+", m.group("chunk")))
-            # count atoms from the end: compound teens take two tokens, so walk back by parsing
-            for k in range(len(toks) - 1, -1, -1):
-                sub = m.group("chunk")[toks[k].start():]
-                g = _parse_chunk(sub)
-                if len(g) == 1:
-                    cs = m.start("chunk") + toks[k].start()
+            # only the last number of "25 و26 …" touches the noun: find where it starts
+            for t in reversed(list(re.finditer(r"\S+", chunk))):
+                if len(_parse_chunk(chunk[t.start():])) == 1:
+                    cs = m.start("chunk") + t.start()
                     break
-            del n_last
-        nm = lex.noun_after.match(norm, ce)
-        if not nm:
-            continue
-        noun = lex.nouns[" ".join(nm.group("noun").split())]
-        if noun.form == "du":
-            continue  # "3 طفلين" is not Arabic; a number then a dual is a misparse
-        if not (0 < value <= _MAX_VALUE):
-            continue
-        # ordinals glued to the article ("الـ12") are excluded by the chunk's lookbehind; a clitic
-        # و/ب/ل in front of the first atom is not part of the number
-        if norm[cs] in "وبل" and not norm[cs].isdigit() and cs + 1 < len(norm) and norm[cs + 1].isdigit():
-            cs += 1
-        cands.append(_Cand(cs, nm.end(), cs, value, noun))
-        taken_until = nm.end()
-    for m in lex.dual.finditer(norm):
-        noun = lex.nouns[m.group("noun")]
-        c = _Cand(m.start("noun"), m.end("noun"), m.start("noun"), 2.0, noun)
-        c.qualifier = "dual"
-        cands.append(c)
-    for m in lex.bare.finditer(norm):
-        noun = lex.nouns[m.group("noun")]
-        c = _Cand(m.start("noun"), m.end("noun"), m.start("noun"), 1.0, noun)
-        c.qualifier = "bare"
-        c.sub = True
-        cands.append(c)
-    cands.sort(key=lambda c: c.ns)
-    # a dual/bare inside a number figure's span ("3 عناصر" never, but be safe) is dropped
-    out, last_end = [], -1
-    for c in cands:
-        if c.ns < last_end:
-            continue
-        out.append(c)
-        last_end = c.ne
-    return out
+        noun = lex.nouns[" ".join(m.group("noun").split())]
+        if noun.form == "du" or not (0 < value <= _MAX_VALUE):
+            continue  # "3 طفلين" is a misparse; more than 10^9 is not a count
+        if norm[cs] in "وبلف" and cs + 1 < len(norm) and not norm[cs + 1].isspace() and (
+                norm[cs + 1].isdigit() or norm[cs:].split(maxsplit=1)[0][1:] in lex.number_words):
+            cs += 1  # the clitic of "و700" is not part of the number
+        cands.append(_Cand(cs, m.end("noun"), cs, value, noun))
+    return cands
 
 
 def _entity_norm_spans(doc, field, nt, entities):
@@ -393,8 +397,7 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
         ents = _entity_norm_spans(doc, field, nt, entities)
         txs = sorted(((nt.norm_index(t.start), nt.norm_index(t.end), t) for t in timexes or ()
                       if getattr(t, "field", "text") == field and t.value), key=lambda x: x[0])
-        trig = [(m.start("w"), m.end("w"), lex.trigger_q[" ".join(m.group("w").split())])
-                for m in lex.triggers.finditer(norm)]
+        trig = _triggers_near(norm, cands, lex)
         trig_starts = [t[0] for t in trig]
         for c in cands:
             k = bisect_right(sent_starts, c.ns) - 1
@@ -438,6 +441,18 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
             ))
     rows.sort(key=lambda f: (f.field, f.start))
     return iter(rows)
+
+
+def _triggers_near(norm: str, cands: list[_Cand], lex: _Lex) -> list[tuple[int, int, tuple]]:
+    """Quantity words in the windows around the candidates only (not the whole text)."""
+    found: dict[int, tuple] = {}
+    lo = -1
+    for c in cands:
+        a, b = max(lo, c.ns - 90, 0), min(len(norm), c.ne + 30)
+        for m in lex.triggers.finditer(norm, a, b):
+            found[m.start("w")] = (m.start("w"), m.end("w"), lex.trigger_q[" ".join(m.group("w").split())])
+        lo = b
+    return [found[k] for k in sorted(found)]
 
 
 def _structure(cands: list[_Cand], norm: str, ents) -> None:
@@ -499,8 +514,15 @@ def _looks_like_place_gap(gap: str) -> bool:
     return bool(_PLACE_GAP.match(tail)) and not _SUB.search(tail)
 
 
+_AFTER_QUAL = re.compile(r"\s*(?:(?P<more>علي\s+الاقل)|(?P<approx>تقريبا))(?![^\W\d_])")
+
+
 def _qualify(c: _Cand, norm: str) -> None:
     if c.qualifier in ("dual", "bare"):
+        return
+    am = _AFTER_QUAL.match(norm, c.ne, min(len(norm), c.ne + 20))
+    if am:
+        c.qualifier = "more_than" if am.group("more") else "approx"
         return
     before = norm[max(c.sent[0], c.ns - 25):c.ns]
     for name, rx in _QUALIFIERS:

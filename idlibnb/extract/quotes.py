@@ -21,6 +21,7 @@ from typing import Iterator, NamedTuple
 from ..doc import Doc
 from ..lexicon import package_tsv
 from ..normalize import TOKEN_PATTERN, normalize_ar
+from .figures import _trie
 
 __all__ = ["Quote", "quotes", "KINDS"]
 
@@ -89,8 +90,7 @@ def _lex():
     cues = {}
     for r in rows:
         cues.setdefault(normalize_ar(r["form"]), _Cue(r["lemma"], r["kind"], r["aspect"], r["needs_comp"] == "yes"))
-    alt = "|".join(re.escape(f) for f in sorted(cues, key=len, reverse=True))
-    rx = re.compile(rf"(?<!{_L})(?:[وف])?(?P<cue>{alt})(?!{_L})")
+    rx = re.compile(rf"(?<!{_L})(?:[وف])?(?P<cue>{_trie(cues)})(?!{_L})")
     return cues, rx
 
 
@@ -247,7 +247,7 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev):
         kq = _KANA_QAD.search(norm, max(0, cs - 80), m.start()) if cue.kind == "verb" else None
         sp = None if kq else _speaker_np(norm, ce, sent_end, ents, ent_starts, masdar=True)
         if sp is None:
-            sp = _speaker_before(norm, cs, ents, ent_starts)
+            sp = _speaker_before(norm, m.start(), ents, ent_starts)
             after = re.match(r"\s*(?:الي|علي|عن|ب)\s+", norm[ce:sent_end])
             start = ce + (after.end() if after else 0)
         else:
@@ -270,7 +270,7 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev):
     else:
         sp = _speaker_np(norm, ce, region_end, ents, ent_starts, masdar=False)
         if sp is None and not norm[ce:region_end].strip(" ،,"):
-            sp = _speaker_before(norm, cs, ents, ent_starts)
+            sp = _speaker_before(norm, m.start(), ents, ent_starts)
         if sp is None:
             sp = prev
     if sp is None:

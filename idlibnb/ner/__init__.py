@@ -40,6 +40,7 @@ LABELS = ("PER", "ORG", "LOC")
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "ner"
 MODEL_FILE = "model.crfsuite"
 CLUSTER_FILE = "clusters.tsv.gz"
+GAZ_FILE = "autogaz.tsv.gz"
 
 # words (letters/digits with their diacritics and tatweel) or single punctuation marks;
 # invisible bidi/zero-width marks are neither (ANERcorp's own preparation dropped U+200F)
@@ -146,8 +147,10 @@ class FeatureExtractor:
     sentence's features are list concatenations, with no string building per token.
     """
 
-    def __init__(self, clusters: dict[str, tuple[str, ...]] | None = None, *, max_cache: int = 500_000):
+    def __init__(self, clusters: dict[str, tuple[str, ...]] | None = None,
+                 gazetteer: dict[str, str] | None = None, *, max_cache: int = 500_000):
         self.clusters = clusters or {}
+        self.gazetteer = gazetteer or {}
         # the cluster file lists words commonest first: its order is a frequency rank
         self._rank = {w: i for i, w in enumerate(self.clusters)}
         self.max_cache = max_cache
@@ -155,6 +158,10 @@ class FeatureExtractor:
 
     def clear_cache(self) -> None:
         self._cache.clear()
+
+    def key(self, tok: str) -> str:
+        """The normalized, clitic-stripped form of a token (the self-trained gazetteer's key)."""
+        return self._analyse(normalize_ar(tok))[1]
 
     def _analyse(self, n: str) -> tuple[str, str]:
         """``(clitics, rest)``: strip و/ف and ب/ك/ل (``لل`` + X is ل + ``ال`` + X) when what is left is
@@ -210,9 +217,12 @@ class FeatureExtractor:
         else:
             cf = ["c%d=%s" % (k, v) for k, v in enumerate(c)]
             own += cf
+        g = self.gazetteer.get(rest)
+        if g is not None:
+            own.append(g)
         rc = self.clusters.get(rest) or c
         rf = ["c%d=%s" % (k, v) for k, v in enumerate(rc[:3])] if rc else ["nocl"]
-        ctx = ["w=" + n, "s=" + base] + rf + ["x2=" + n[-2:]]
+        ctx = ["w=" + n, "s=" + base] + rf + ["x2=" + n[-2:], g or "nog"]
         ctx2 = ["w=" + n] + rf[1:2]
         return (own, ["-1" + f for f in ctx], ["+1" + f for f in ctx],
                 ["-2" + f for f in ctx2], ["+2" + f for f in ctx2])
@@ -253,24 +263,27 @@ class NERTagger:
     _pretrained: "NERTagger | None" = None
     _lock = threading.Lock()
 
-    def __init__(self, model_path: str | os.PathLike, clusters: dict[str, tuple[str, ...]] | None = None):
+    def __init__(self, model_path: str | os.PathLike, clusters: dict[str, tuple[str, ...]] | None = None,
+                 gazetteer: dict[str, str] | None = None):
         import pycrfsuite
 
         self.model_path = Path(model_path)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(self.model_path))
-        self.features = FeatureExtractor(clusters)
+        self.features = FeatureExtractor(clusters, gazetteer)
 
     @classmethod
     def load(cls, model_dir: str | os.PathLike) -> "NERTagger":
-        """A tagger from a folder holding ``model.crfsuite`` and (optionally) ``clusters.tsv.gz``."""
+        """A tagger from a folder holding ``model.crfsuite`` and (optionally) its clusters/gazetteer."""
+        from .autogaz import read_autogaz
         from .clusters import read_clusters
 
         d = Path(model_dir)
         if not (d / MODEL_FILE).exists():
             raise FileNotFoundError(f"no NER model at {d / MODEL_FILE}: run `python -m idlibnb.ner train`")
         clusters = read_clusters(d / CLUSTER_FILE) if (d / CLUSTER_FILE).exists() else None
-        return cls(d / MODEL_FILE, clusters)
+        gaz = read_autogaz(d / GAZ_FILE) if (d / GAZ_FILE).exists() else None
+        return cls(d / MODEL_FILE, clusters, gaz)
 
     @classmethod
     def pretrained(cls) -> "NERTagger":

@@ -37,13 +37,18 @@ def _fit(sents, features, path: Path, *, c1: float, c2: float, max_iterations: i
 
 def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path | None = None,
                 c1: float | None = None, c2: float | None = None, max_iterations: int = 150,
-                keep_misc: bool = True, tune: bool = False, log=None) -> dict:
-    """Train and write ``model.crfsuite`` (and ``clusters.tsv.gz`` if a corpus is given) to ``out``.
+                keep_misc: bool = True, tune: bool = False, relearn_clusters: bool = True,
+                gaz_tokens: int = 3_000_000, log=None) -> dict:
+    """Train and write ``model.crfsuite`` to ``out``.
 
+    With a corpus, first learn word clusters from it (unless ``relearn_clusters`` is false and
+    ``out`` has them), then train a first-pass model, tag ``gaz_tokens`` of the corpus with it and
+    write the self-trained gazetteer (:mod:`.autogaz`); without one, reuse those files in ``out``.
     ``tune`` picks c1/c2 from :data:`C_GRID` on the last tenth of train. Returns the training record
     (also written to ``out/training.json``).
     """
-    from . import CLUSTER_FILE, MODEL_FILE, FeatureExtractor, NERTagger, read_conll
+    from . import CLUSTER_FILE, GAZ_FILE, MODEL_FILE, FeatureExtractor, NERTagger, read_conll
+    from .autogaz import learn_autogaz, read_autogaz, write_autogaz
     from .clusters import iter_corpus_texts, learn_clusters, read_clusters, write_clusters
     from .evaluate import evaluate
 
@@ -52,7 +57,7 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
     out.mkdir(parents=True, exist_ok=True)
     record: dict = {"train": str(find_split(data, "train")), "keep_misc_in_training": keep_misc,
                     "max_iterations": max_iterations}
-    if cluster_corpus is not None:
+    if cluster_corpus is not None and (relearn_clusters or not (out / CLUSTER_FILE).exists()):
         t = time.time()
         log(f"learning word clusters from {cluster_corpus} …")
         clusters = learn_clusters(iter_corpus_texts(cluster_corpus))
@@ -62,8 +67,27 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
         log(f"{len(clusters)} words clustered in {time.time() - t:.0f} s")
     clusters = read_clusters(out / CLUSTER_FILE) if (out / CLUSTER_FILE).exists() else None
     record["clusters"] = len(clusters) if clusters else 0
-    features = FeatureExtractor(clusters)
     sents = read_conll(find_split(data, "train"))
+    c1 = 0.1 if c1 is None and not tune else c1
+    c2 = 0.01 if c2 is None and not tune else c2
+    if cluster_corpus is not None:
+        t = time.time()
+        p = out / "_stage1.crfsuite"
+        _fit(sents, FeatureExtractor(clusters), p, c1=c1 or 0.1, c2=c2 or 0.01,
+             max_iterations=max_iterations, keep_misc=keep_misc)
+        log(f"first-pass model trained in {time.time() - t:.0f} s; tagging {gaz_tokens} corpus tokens …")
+        gaz = learn_autogaz(NERTagger(p, clusters), iter_corpus_texts(cluster_corpus),
+                            max_tokens=gaz_tokens)
+        p.unlink()
+        write_autogaz(gaz, out / GAZ_FILE,
+                      note=f"self-trained gazetteer for idlibnb's NER: share of a word's occurrences in "
+                           f"{Path(cluster_corpus).name} that a first-pass CRF (trained on ANERcorp train) "
+                           "tagged as each type (see README.md here)\nword<TAB>feature (gTYPE=1|2|3 for "
+                           ">=20%, >=50%, >=80%)")
+        log(f"{len(gaz)} gazetteer words in {time.time() - t:.0f} s")
+    gaz = read_autogaz(out / GAZ_FILE) if (out / GAZ_FILE).exists() else None
+    record["gazetteer"] = len(gaz) if gaz else 0
+    features = FeatureExtractor(clusters, gaz)
     if tune or c1 is None or c2 is None:
         cut = len(sents) * 9 // 10
         fit, dev = sents[:cut], sents[cut:]
@@ -71,7 +95,7 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
         for gc1, gc2 in C_GRID:
             p = out / "_dev.crfsuite"
             _fit(fit, features, p, c1=gc1, c2=gc2, max_iterations=max_iterations, keep_misc=keep_misc)
-            f1 = evaluate(NERTagger(p, clusters), dev)["f1"]
+            f1 = evaluate(NERTagger(p, clusters, gaz), dev)["f1"]
             p.unlink()
             log(f"dev c1={gc1} c2={gc2}: f1={f1:.3f}")
             if best is None or f1 > best[0]:
@@ -106,6 +130,10 @@ def train_main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--max-iterations", type=int, default=150)
     ap.add_argument("--tune", action="store_true", help="choose c1/c2 on a dev split cut from train")
     ap.add_argument("--drop-misc", action="store_true", help="train without the MISC label")
+    ap.add_argument("--keep-clusters", action="store_true",
+                    help="with --cluster-corpus: reuse the clusters in --out, rebuild only the gazetteer")
+    ap.add_argument("--gaz-tokens", type=int, default=3_000_000,
+                    help="corpus tokens the first-pass model tags for the self-trained gazetteer")
     args = ap.parse_args(argv)
     from ..paths import resolve
 
@@ -113,6 +141,7 @@ def train_main(argv: Sequence[str] | None = None) -> int:
                       cluster_corpus=resolve(args.cluster_corpus) if args.cluster_corpus else None,
                       c1=args.c1, c2=args.c2, max_iterations=args.max_iterations,
                       keep_misc=not args.drop_misc, tune=args.tune,
+                      relearn_clusters=not args.keep_clusters, gaz_tokens=args.gaz_tokens,
                       log=lambda m: print(m, flush=True))
     print(json.dumps(rec))
     return 0

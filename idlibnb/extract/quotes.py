@@ -60,9 +60,15 @@ def _n(words: str) -> set[str]:
 _STOP = _n("في خلال عبر ضمن عقب بعد قبل امام أمام اليوم أمس امس يوم صباح مساء مساء الأحد الاثنين الإثنين "
            "الثلاثاء الأربعاء الخميس الجمعة السبت إلى الى على عن من مع ان أن إن بأن بان انه أنه إنه حول بشأن "
            "خلال لدى لوسائل للصحفيين للصحافيين للصحافة للإعلام لقناة لصحيفة لشبكة لوكالة لموقع لتلفزيون "
-           "لإذاعة لراديو لمراسل لمراسلة لجريدة لمجلة بيان تصريح تصريحات مؤتمر كلمة حديث مقابلة الذي التي")
+           "لإذاعة لراديو لمراسل لمراسلة لجريدة لمجلة بيان تصريح تصريحات مؤتمر كلمة حديث مقابلة الذي التي "
+           "لرويترز لفرانس للجزيرة للعربية للأناضول لسكاي لبي لسي لسبوتنيك لتاس لنوفوستي لإنترفاكس "
+           "للتلفزيون للإذاعة للوكالة للصحيفة لقناة لتلفزيون لموقع لصحف لوسائل نقلا وفقا بحسب حسب وفق "
+           "الماضي الماضية الجاري الحالي مؤخرا لاحقا سابقا الليلة الثلاثاء وذلك")
+# prepositions with a pronoun: "قال لها إن" (to her), "قال عنه" (about him) — skipped, not the speaker
+_PRON_PREP = _n("له لها لهم لهن لنا لي لك لكم فيه فيها عنه عنها عنهم منه منها عليه عليها معه معها إليه إليها اليه اليها")
+_TIME_FIRST = _n("العام الأسبوع الشهر السنة اليوم")
 # a speaker phrase made only of these is no speaker ("وكان أعلن", "بدورها أفادت")
-_NOT_SPEAKER = _n("كان كانت قد كما ثم بدوره بدورها بدورهم وقت فيما بينما حيث ذلك هذا هذه وقد وكان وكانت "
+_NOT_SPEAKER = _n("ولكن وكما اما وأما كان كانت قد كما ثم بدوره بدورها بدورهم وقت فيما بينما حيث ذلك هذا هذه وقد وكان وكانت "
                   "فقد لكن لكنه لكنها كذلك أيضا ايضا جهته جهتها وفي وفيما اذ إذ لا لم لن ما يأتي وتابع "
                   "الخميس الجمعة السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء وأمس والخميس والجمعة")
 _ROLE = _n("وزير وزيرة رئيس رئيسة المتحدث متحدث الناطق ناطق مدير مديرة قائد سفير مندوب ممثل الأمين "
@@ -72,7 +78,7 @@ _SOURCE_HEADS = _n("البيان بيان مصادر مصدر المصادر ا�
                    "مسؤول مسؤولون المتحدث متحدث الناطق التقرير تقرير وزارة الوزارة الأمم مراسل مراسلنا "
                    "شبكة الشبكة قناة القناة منظمة المنظمة فريق الفريق")
 _COMPS = _n("ان وان بان انه وانه بانه انها وانها")
-_ATTRIB = re.compile(rf"[،,]\s*(?P<cue>(?:و)?(?:بحسب|حسب|وفق|وفقا\s*ل|طبقا\s*ل|نقلا\s+عن))(?:ـ)?\s*")
+_ATTRIB = re.compile(rf"[،,]\s*و?(?P<cue>بحسب|حسب|وفق|وفقا\s*ل|طبقا\s*ل|نقلا\s+عن)(?:ـ)?\s*")
 
 
 class _Cue(NamedTuple):
@@ -305,6 +311,13 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
     toks = list(TOKEN_PATTERN.finditer(norm, off, e))
     if not toks:
         return None
+    cues = _lex()[0]
+    while toks and toks[0].group() in _PRON_PREP:
+        toks = toks[1:]
+    while toks and toks[0].group() in _NOT_SPEAKER and len(toks) > 1:
+        toks = toks[1:]
+    if not toks or toks[0].group() in _TIME_FIRST:
+        return None
     chosen = []
     seen_al = False
     coord = 0
@@ -314,11 +327,16 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
             sep = norm[toks[i - 1].end():t.start()]
             if any(c in sep for c in "،,(:؛.") or "\n" in sep:
                 break
-        if w in _STOP or (i and w.startswith("ل") and not w.startswith("لل") and len(w) > 4
-                          and not chosen[0].group().startswith("ل")):
+        if w in _STOP or w in cues or (w[:1] in "وف" and w[1:] in cues) or w in _PRON_PREP:
             break
+        if i and w.startswith("بال"):
+            break  # "طالبت إيران | بالإفراج عن …": the object, not the speaker
+        if w == "باسم":
+            chosen.append(t)  # "المتحدث باسم الخارجية"
+            seen_al = True
+            continue
         if masdar and chosen:
-            is_al = w.startswith(("ال", "وال"))
+            is_al = w.startswith(("ال", "وال", "ل"))
             if w.startswith("و") and not is_al and not seen_al:
                 coord += 1
             elif coord:
@@ -372,9 +390,15 @@ def _speaker_before(norm, cs, ents, ent_starts):
     toks = list(TOKEN_PATTERN.finditer(norm, start, cs))
     k = max((i for i, t in enumerate(toks) if t.group() in _COMPS), default=-1)
     toks = toks[k + 1:]
-    if not 1 <= len(toks) <= 5 or any(t.group() in _NOT_SPEAKER or t.group() in _STOP for t in toks):
+    if not 1 <= len(toks) <= 6:
         return None
-    if any(_MARK.search(norm, toks[0].start(), toks[-1].end()) for _ in (0,)):
+    while toks and toks[0].group() in _NOT_SPEAKER:
+        toks = toks[1:]
+    if not toks or any(t.group() in _NOT_SPEAKER or t.group() in _STOP for t in toks):
+        return None
+    while toks and toks[0].group() in _NOT_SPEAKER:
+        toks = toks[1:]
+    if not toks or _MARK.search(norm, toks[0].start(), toks[-1].end()):
         return None
     ns, ne = toks[0].start(), toks[-1].end()
     ent = _entity_in(ents, ent_starts, ns, ne)
@@ -406,7 +430,5 @@ def _attributions(norm, ents, ent_starts, found):
         if m.start() - ns < 12:
             continue
         cue = m.span("cue")
-        if norm[cue[0]] == "و":
-            cue = (cue[0] + 1, cue[1])
         out.append(_Q(cue[0], ns, m.start(), sp[0], sp[1], sp[2], cue, "indirect", True))
     return out

@@ -6,12 +6,14 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+import pandas as pd
+
 from . import extract, parse, stories
 from .corpus import ManifestRow, read_corpus
 from .doc import Article, Doc
-from .tables import Tables, frame
+from .tables import Tables, conform, frame
 
-__all__ = ["Options", "ArticleResult", "extract_article", "run", "load"]
+__all__ = ["Options", "ArticleResult", "extract_article", "run", "load", "doc_from_row"]
 
 
 @dataclass(frozen=True)
@@ -97,15 +99,54 @@ def assemble(results: Iterable[ArticleResult], manifest: Iterable[ManifestRow]) 
     return finish(tables, signatures)
 
 
-def finish(tables: Tables, signatures) -> Tables:
-    """Corpus-wide steps after the per-article pass: places for every LOC, same-story groups."""
+def finish(tables: Tables, signatures, options: Options | None = None) -> Tables:
+    """Corpus-wide steps after the per-article pass: same-story groups, dates passed from a dated
+    article of a story to its undated members (whose timexes and events are then resolved again),
+    places for every LOC. Only undated articles of multi-article stories are analysed again."""
     from .gazetteer import Gazetteer
 
+    sigs = [s for s in signatures if s is not None]
+    story_rows = stories.find_stories(sigs)
+    tables.stories = frame("stories", story_rows)
+    twins = stories.date_from_twins(story_rows, sigs)
+    if twins:
+        wanted = {t.doc_id: t for t in twins}
+        arts = tables.articles
+        redone = []
+        for row in arts[arts["doc_id"].isin(wanted)].to_dict("records"):
+            t = wanted[row["doc_id"]]
+            doc = doc_from_row(row).with_published(t.published, "inferred", t.evidence)
+            redone.append(analyse(doc, options or Options()))
+        ids = {r.doc_id for r in redone}
+        tables.articles = conform("articles", pd.concat(
+            [arts[~arts["doc_id"].isin(ids)], frame("articles", [r.article for r in redone])]))
+        for name in PER_ARTICLE:
+            old = getattr(tables, name)
+            new = frame(name, [x for r in redone for x in getattr(r, name)])
+            setattr(tables, name, conform(name, pd.concat([old[~old["doc_id"].isin(ids)], new])))
     gaz = Gazetteer.pretrained()
     loc_ids = sorted(set(tables.entities.loc[tables.entities["label"] == "LOC", "entity_id"].dropna()))
     tables.places = frame("places", [p for p in (gaz.get(i) for i in loc_ids) if p is not None])
-    tables.stories = frame("stories", stories.find_stories([s for s in signatures if s is not None]))
     return tables
+
+
+def doc_from_row(row: dict) -> Doc:
+    """A :class:`Doc` rebuilt from a row of the articles table (sentences and paragraphs split
+    again from its text), to analyse an article again without its source file."""
+    def cell(name):
+        v = row.get(name)
+        return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+
+    text, title = cell("text") or "", cell("title") or ""
+    warnings = cell("warnings")
+    return Doc(
+        str(row["doc_id"]), cell("source_file") or "", title, text, url=cell("url"),
+        outlet=cell("outlet"), outlet_en=cell("outlet_en"), byline=cell("byline"),
+        dateline=cell("dateline"), published=cell("published"),
+        published_basis=cell("published_basis"), published_evidence=cell("published_evidence"),
+        sentences=parse.split_sentences(text), paragraphs=parse.split_paragraphs(text),
+        warnings=warnings.split("; ") if warnings else [],
+    )
 
 
 def iter_results(corpus: str | os.PathLike, options: Options, manifest: list) -> Iterator[ArticleResult]:

@@ -216,16 +216,18 @@ def _pair_cosines(x, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:
 
 def find_stories(signatures: Iterable[Signature], *, threshold: float = THRESHOLD,
                  window_days: int = WINDOW_DAYS, max_block: int = MAX_BLOCK) -> list[tuple[str, str, float]]:
-    """``(story_id, doc_id, similarity)`` rows, one per article: articles linked by a pair at or
-    above ``threshold`` (directly or through others) form one story, named after its smallest
-    doc_id; ``similarity`` is the article's best cosine with another member (1.0 alone)."""
+    """``(story_id, doc_id, similarity)`` rows, one per article. Candidate pairs at or above
+    ``threshold`` are links; groups of linked articles merge, strongest link first, while at least
+    half of the pairs across two groups are links. A story is named after its smallest doc_id;
+    ``similarity`` is the article's best cosine with another article (1.0 for a story of one)."""
     sigs = sorted((s for s in signatures if s is not None), key=lambda s: s.doc_id)
     n = len(sigs)
     if not n:
         return []
     pairs = candidate_pairs(sigs, window_days=window_days, max_block=max_block)
     best = np.zeros(n)
-    parent = np.arange(n)
+    parent = list(range(n))
+    members = {i: [i] for i in range(n)}
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -236,11 +238,28 @@ def find_stories(signatures: Iterable[Signature], *, threshold: float = THRESHOL
     if len(pairs):
         sims = _pair_cosines(_tfidf(sigs), pairs)
         linked = sims >= threshold
-        for (i, j), s in zip(pairs[linked], sims[linked]):
-            best[i], best[j] = max(best[i], s), max(best[j], s)
-            ri, rj = root(int(i)), root(int(j))
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)  # the smallest index (= smallest doc_id) is root
+        pairs, sims = pairs[linked], sims[linked]
+        neighbours: dict[int, set[int]] = {}
+        for (i, j), sim in zip(pairs.tolist(), sims.tolist()):
+            neighbours.setdefault(i, set()).add(j)
+            neighbours.setdefault(j, set()).add(i)
+        # strongest links first; two groups merge only when at least half of the article pairs
+        # across them are linked (average linkage), so a chain of loosely related reports on a busy
+        # week does not snowball into one story
+        for k in np.lexsort((pairs[:, 1], pairs[:, 0], -sims)):
+            ri, rj = root(int(pairs[k, 0])), root(int(pairs[k, 1]))
+            if ri == rj:
+                continue
+            small, big = (ri, rj) if len(members[ri]) <= len(members[rj]) else (rj, ri)
+            across = sum(1 for a in members[small] for b in neighbours.get(a, ()) if root(b) == big)
+            if across * 2 < len(members[small]) * len(members[big]):
+                continue
+            keep, gone = min(ri, rj), max(ri, rj)  # the smallest index (= smallest doc_id) names it
+            parent[gone] = keep
+            members[keep] += members.pop(gone)
+        for (i, j), sim in zip(pairs.tolist(), sims.tolist()):
+            if root(i) == root(j):
+                best[i], best[j] = max(best[i], sim), max(best[j], sim)
     rows = []
     for i, s in enumerate(sigs):
         r = root(i)

@@ -11,8 +11,8 @@ linked into a temporary folder. Every measurement is a whole process started fro
 and the reference, a small script applying camel-tools' normalize_alef_ar, normalize_alef_maksura_ar,
 normalize_teh_marbuta_ar, dediac_ar and simple_word_tokenize to the same files on one core.
 Peak memory is sampled every 0.1 s over the whole process tree (RSS summed over processes, and the
-largest single process). ``--profile`` also runs one pyinstrument profile of ``--jobs 1`` on the
-middle size and prints where the time goes.
+largest single process). ``--profile N`` also writes a pyinstrument profile of ``--jobs 1`` on N
+articles to ``benchmark-profile-N.txt``.
 
 Prints a Markdown table (docs/s, MB/s, peak RSS, ratio to the reference at the same size).
 """
@@ -50,6 +50,20 @@ for p in sorted(Path(sys.argv[1]).rglob("*")):
     tokens += len(simple_word_tokenize(text))
     n += 1
 print(n, tokens)
+"""
+
+PROFILE = r"""
+import sys
+from pyinstrument import Profiler
+
+profiler = Profiler(interval=0.002)
+profiler.start()
+from idlibnb.cli import main
+
+main(sys.argv[2:])
+profiler.stop()
+with open(sys.argv[1], "w") as f:
+    f.write(profiler.output_text(unicode=True, color=False, show_all=False))
 """
 
 
@@ -131,7 +145,9 @@ def main(argv=None) -> int:
     ap.add_argument("--serial-max", type=int, default=10000,
                     help="largest size run with --jobs 1 (the whole corpus serially takes long)")
     ap.add_argument("--json", type=Path, help="also write the results here")
-    ap.add_argument("--profile", action="store_true", help="pyinstrument profile of --jobs 1 on the middle size")
+    ap.add_argument("--profile", type=int, metavar="N",
+                    help="also profile (pyinstrument) --jobs 1 on a sample of N articles")
+    ap.add_argument("--profile-ner", default="model", choices=("model", "lexicon"))
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = ap.parse_args(argv)
 
@@ -142,6 +158,7 @@ def main(argv=None) -> int:
     idlibnb = [PYTHON, "-m", "idlibnb.cli"]
     env = dict(os.environ, PYTHONHASHSEED="0")
     results = []
+    samples: dict[int, Path] = {}
     print(f"corpus {args.corpus}: {n_all} files in {len(files)} outlets; {os.cpu_count()} cores; "
           f"load {os.getloadavg()[0]:.2f}", file=sys.stderr)
     try:
@@ -150,6 +167,7 @@ def main(argv=None) -> int:
             picked = sample(files, n)
             dest = tmp / f"sample-{len(picked)}"
             size = link_sample(picked, args.corpus, dest)
+            samples[len(picked)] = dest
             ref = measure([PYTHON, "-c", REFERENCE, str(dest)], env=env)
             ref_rate = len(picked) / ref["seconds"]
             results.append({"size": len(picked), "label": label, "run": "camel-tools reference",
@@ -172,14 +190,14 @@ def main(argv=None) -> int:
                 print(f"  {label}: jobs {jobs} ner {ner}: {rate:.0f} docs/s, {r['seconds']:.1f} s, "
                       f"peak {r['peak_rss_mb']:.0f} MB ({r['stdout']})", file=sys.stderr)
         if args.profile:
-            mid = sorted(s for s in sizes if s)[len([s for s in sizes if s]) // 2] if any(sizes) else 1000
-            dest = next(tmp.glob(f"sample-{mid}"), None) or tmp / "sample-profile"
-            html = Path.cwd() / "benchmark-profile.html"
-            subprocess.run([PYTHON, "-m", "pyinstrument", "-r", "text", "--show-all", "-o",
-                            str(html.with_suffix(".txt")), "-m", "idlibnb.cli", "extract", str(dest),
-                            "--out", str(tmp / "out-profile"), "--jobs", "1", "--force",
-                            "--no-progress"], check=True, env=env)
-            print(f"profile: {html.with_suffix('.txt')}", file=sys.stderr)
+            dest = samples.get(args.profile) or tmp / "sample-profile"
+            if not dest.exists():
+                link_sample(sample(files, args.profile), args.corpus, dest)
+            report = Path.cwd() / f"benchmark-profile-{args.profile}.txt"
+            subprocess.run([PYTHON, "-c", PROFILE, str(report), "extract", str(dest),
+                            "--out", str(tmp / "out-profile"), "--jobs", "1", "--ner", args.profile_ner,
+                            "--force", "--no-progress"], check=True, env=env, capture_output=True)
+            print(f"profile: {report}", file=sys.stderr)
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -38,7 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .cache import Cache, Part, article_key, index_bytes, run_fingerprint, table_bytes
+from .cache import Cache, Part, article_key, index_bytes, read_table, run_fingerprint, table_bytes
 from . import corpus as _corpus
 from .corpus import read_corpus
 from .lexicon import LexiconError
@@ -52,7 +52,7 @@ __all__ = ["RunSummary", "extract_to", "MAX_TEXT_CHARS", "BATCH_SIZE", "ARROW_SC
 #: backstop for any reader): past it, it is not a news article and must not stall a run
 MAX_TEXT_CHARS: int = getattr(_corpus, "MAX_TEXT_CHARS", 1_000_000)
 #: articles per task: big enough to amortise inter-process traffic, small enough to balance
-BATCH_SIZE = 48
+BATCH_SIZE = 100
 #: rows per file of a partitioned (Dask) dataset; the articles table carries the text, so fewer
 _PART_ROWS = {"articles": 5_000}
 _DEFAULT_PART_ROWS = 100_000
@@ -382,7 +382,7 @@ def _read_stored(cache: Cache, name: str, order: list[str]) -> pa.Table:
     aux = ARROW_SCHEMAS[name].append(pa.field("_key", pa.string())).append(pa.field("_row", pa.int32()))
     if not files:
         return ARROW_SCHEMAS[name].empty_table()
-    table = pa.concat_tables([pq.read_table(f).cast(aux) for f in files])
+    table = pa.concat_tables([read_table(f).cast(aux) for f in files])
     seq = pc.index_in(table["_key"], value_set=pa.array(order, pa.string()))
     table = table.append_column("_seq", seq).filter(pc.is_valid(seq))
     sort = [(k, "ascending") for k in KEYS[name]] + [("_seq", "ascending"), ("_row", "ascending")]

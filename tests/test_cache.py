@@ -94,7 +94,7 @@ def test_interrupted_part_is_ignored(tmp_path, calls):
     parts = list((out / CACHE_DIRNAME / "parts").iterdir())
     assert parts
     for p in parts:  # as if the run died before the index of each part was written
-        (p / "keys.parquet").unlink()
+        (p / "keys.arrow").unlink()
     calls.clear()
     extract_to(corpus, out, LEX, jobs=1)
     assert sorted(calls) == ["a1", "a2", "a3"]

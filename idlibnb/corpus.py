@@ -153,9 +153,30 @@ def rfc2822_date(value: str) -> str | None:
     except (TypeError, ValueError, IndexError):
         dt = None
     if dt is None:
-        m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
-        return "-".join(m.groups()) if m else None
+        return _other_stamp(value)
     return dt.date().isoformat()
+
+
+_STAMPS = (
+    (re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"), (0, 1, 2)),  # 2018-09-30[T12:00]
+    (re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:\D|$)"), (0, 1, 2)),  # 20180930
+    (re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})"), (2, 1, 0)),  # 30/09/2018
+)
+
+
+def _other_stamp(value: str) -> str | None:
+    """Timestamps feeds write instead of RFC 2822: ISO, compact, day/month/year."""
+    import datetime as dt
+
+    for pattern, order in _STAMPS:
+        m = pattern.match(value)
+        if m:
+            y, mo, d = (int(m.group(i + 1)) for i in order)
+            try:
+                return dt.date(y, mo, d).isoformat()
+            except ValueError:
+                return None
+    return None
 
 
 def parse_trec(text: str, source_file: str) -> tuple[list[Article], str | None]:

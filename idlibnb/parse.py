@@ -7,7 +7,8 @@ What Arabic news pages carry around the story, and what this module takes off it
 - a headline first line, sometimes repeated (kept once, as ``title``);
 - credit lines near the top: ``● أخبار سورية ٢٣ مارس ٢٠٢٠``, ``متابعة الوسيلة:``, and a leading
   parenthetical credit ``(پاکستان پوائنٹ نیوز / سبوتنيك - 14 مارس 2020ء) قالت …``;
-- a dateline opening the first paragraph: ``موسكو –``, ``دبي، الإمارات (CNN)--``;
+- a dateline opening the first paragraph: ``موسكو –``, ``دبي، الإمارات (CNN)--`` (recorded as
+  ``dateline``; it stays in the text, where the article puts it);
 - source/author lines at the bottom: ``المصدر: شبكة شام الكاتب: فريق التحرير``;
 - boilerplate: ``مشاركة:``, ``اقرأ أيضاً:``, tatweel- or punctuation-only lines.
 
@@ -221,8 +222,8 @@ def _split_header(raw: str, meta_title: str | None, outlets: Outlets) -> _Header
             first = first[m.end():]
         m = _DATELINE.match(first)
         if m and len(first) > m.end() + 20 and _is_place_like(m.group("place")):
+            # recorded, but left in the text: it is the lede's first words as published
             dateline, agency = m.group("place").strip(" ،,"), m.group("agency")
-            first = first[m.end():]
         body[0] = first
     return _Header(title, body, credits, named, byline, dateline, agency)
 

@@ -163,6 +163,10 @@ def test_decode_and_dates():
     assert decode_bytes("أ\r\nب".encode("utf-16"))[0] == "أ\nب"
     assert rfc2822_date("Sun, 15 Jul 2018 21:56:56 +0400") == "2018-07-15"
     assert rfc2822_date("not a date") is None
+    assert rfc2822_date("2018-09-30T12:00:00Z") == "2018-09-30"
+    assert rfc2822_date("20180930") == "2018-09-30"
+    assert rfc2822_date("30/09/2018") == "2018-09-30"
+    assert rfc2822_date("31/02/2018") is None
 
 
 def test_unreadable_file_simulated(tmp_path, monkeypatch):

@@ -172,13 +172,16 @@ def _field_quotes(norm: str, ents) -> list[_Q]:
     consumed = -1
     prev: tuple[str, tuple[int, int], str | None] | None = None  # last speaker, span, id
     ent_starts = [e[0] for e in ents]
-    for m in rx.finditer(norm):
+    matches = list(rx.finditer(norm))
+    for i, m in enumerate(matches):
         cs, ce = m.span("cue")
         if cs < consumed:
             continue
         cue = cues[m.group("cue")]
         sent_end = _sentence_end(norm, ce)
-        q = _after_cue(norm, m, cue, sent_end, ents, ent_starts, prev)
+        # the region after a cue ends where the next cue begins ("…، لافتة إلى أن …")
+        nxt = matches[i + 1].start() if i + 1 < len(matches) else len(norm)
+        q = _after_cue(norm, m, cue, sent_end, ents, ent_starts, prev, nxt)
         if q is None:
             continue
         found.append(q)
@@ -199,10 +202,10 @@ def _field_quotes(norm: str, ents) -> list[_Q]:
     return [q for q in found if q.ne - q.ns >= 3]
 
 
-def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev):
+def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
     cs, ce = m.span("cue")
     cue_span = (cs, ce)
-    limit = min(sent_end, ce + _MAX_SPEAKER_REGION)
+    limit = min(sent_end, ce + _MAX_SPEAKER_REGION, next_cue)
     # "«…»، قال المتحدث": the quote came first
     before = norm[max(0, m.start() - 4):m.start()]
     if cue.kind == "verb" and re.search(rf"[{_MARKS}]\s*[،,]?\s*$", before):

@@ -1,0 +1,227 @@
+"""Figures: numbers in every written form, what they count, breakdowns, places, periods, sources."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from idlibnb.doc import Doc
+from idlibnb.extract.dates import Timex
+from idlibnb.extract.entities import Entity
+from idlibnb.extract.figures import QUALIFIERS, QUANTITIES, Figure, figures, parse_number_ar
+from idlibnb.parse import split_sentences
+
+
+def make_doc(text: str, title: str = "", published: str | None = None, doc_id: str = "d1") -> Doc:
+    return Doc(doc_id, f"{doc_id}.txt", title, text, sentences=split_sentences(text), published=published)
+
+
+def ent(doc: Doc, surface: str, label: str, entity_id: str, nth: int = 0, field: str = "text") -> Entity:
+    text = doc.field_text(field)
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return Entity(doc.doc_id, field, start, start + len(surface), surface, label, entity_id,
+                  surface, None, None, None, None, "lexicon")
+
+
+def tx(doc: Doc, surface: str, value: str) -> Timex:
+    start = doc.text.index(surface)
+    return Timex(doc.doc_id, "text", start, start + len(surface), surface, value, "day", "absolute", None)
+
+
+def figs(text: str, **kw) -> list[Figure]:
+    doc = make_doc(text)
+    return list(figures(doc, entities=kw.get("entities", []), timexes=kw.get("timexes", [])))
+
+
+def simple(text: str) -> list[tuple]:
+    return [(f.value, f.quantity, f.unit, f.qualifier) for f in figs(text)]
+
+
+@pytest.mark.parametrize("written, value", [
+    ("455", 455), ("٤٥٥", 455), ("1,460", 1460), ("١٬٤٦٠", 1460), ("3.5 مليون", 3_500_000),
+    ("٣٫٥ مليون", 3_500_000), ("ألف و700", 1700), ("ثلاثة آلاف", 3000), ("3 آلاف و500", 3500),
+    ("ثلاث", 3), ("ثلاثة", 3), ("أحد عشر", 11), ("إحدى عشرة", 11), ("عشرون", 20), ("عشرين", 20),
+    ("خمسة وعشرون", 25), ("مئتي", 200), ("ثلاث مئة", 300), ("خمسمائة", 500), ("ألفين", 2000),
+    ("نصف مليون", 500_000), ("مليون", 1_000_000),
+])
+def test_parse_number_forms(written, value):
+    assert parse_number_ar(written) == value
+
+
+@pytest.mark.parametrize("written", ["آلاف", "ملايين", "نصف", "25 و26", "", "abc"])
+def test_vague_or_ambiguous_numbers_have_no_value(written):
+    assert parse_number_ar(written) is None
+
+
+def test_casualty_count_with_unit_and_quantity():
+    assert simple("أعلنت الأمم المتحدة مقتل 1460 مدنيا في إدلب.") == [(1460, "killed", "civilians", "exact")]
+    assert simple("وأصيب 12 شخصا بجروح.") == [(12, "injured", "persons", "exact")]
+    assert simple("وثق نزوح 41814 عائلة من المنطقة.") == [(41814, "displaced", "families", "exact")]
+    assert simple("يقطن المنطقة نحو 4 ملايين مدني.") == [(4_000_000, "population", "civilians", "approx")]
+    assert simple("ممر آمن بعمق 6 كم شمالي الطريق.") == [(6, "distance", "km", "exact")]
+    assert simple("أقامت تركيا 12 نقطة مراقبة في إدلب.") == [(12, "other", "observation_points", "exact")]
+
+
+def test_nouns_that_carry_their_quantity():
+    assert simple("سقط 50 قتيلا و30 جريحا.") == [(50, "killed", "persons", "exact"),
+                                                (30, "injured", "persons", "exact")]
+
+
+def test_qualifiers():
+    assert simple("مقتل أكثر من ألف و700 شخص.")[0][3] == "more_than"
+    assert simple("مقتل ما يزيد عن 200 شخص.")[0][3] == "more_than"
+    assert simple("مقتل 20 مدنيا على الأقل.")[0][3] == "more_than"
+    assert simple("نزوح قرابة 900 ألف شخص.")[0][3] == "approx"
+    assert simple("نزوح حوالي 900 ألف شخص.")[0][3] == "approx"
+    assert simple("مقتل أقل من 10 أشخاص.")[0][3] == "less_than"
+
+
+def test_number_words_with_gender_and_case():
+    assert simple("قتل ثلاثة أطفال وثلاث نساء.") == [(3, "killed", "children", "exact"),
+                                                    (3, "killed", "women", "exact")]
+    assert simple("مقتل عشرين مدنيا.") == [(20, "killed", "civilians", "exact")]
+
+
+def test_duals_count_but_not_definite_ones():
+    assert simple("أدى القصف إلى مقتل طفلين.") == [(2, "killed", "children", "exact")]
+    assert simple("قتل جنديان في الهجوم.") == [(2, "killed", "soldiers", "exact")]
+    assert simple("بحث الرئيسان الوضع في إدلب.") == []
+    assert simple("وهو أب لطفلين.") == []  # a dual with nothing happening to it is not a figure
+
+
+@pytest.mark.parametrize("text", [
+    "وفي مايو 2017، أعلنت الدول الضامنة الاتفاق.",
+    "المؤرخ 2018-9-17 بشأن إدلب.",
+    "في 5 آذار/مارس الجاري.",
+    "طفل يبلغ من العمر 12 عاما.",
+    "ارتفعت الأسعار 30 في المئة و15%.",
+    "قيمتها 5 ملايين دولار.",
+    "منذ الاجتماع الـ12 للدول الضامنة.",
+    "على الطريق الدولي إم 4 بسوريا.",
+    "مقاتلات من طراز سو-35 إس.",
+    "بعد 9 سنوات من بدء الصراع.",
+    "تضم آلاف المدنيين وعشرات الأطفال ومئات العائلات.",
+])
+def test_not_figures(text):
+    assert figs(text) == []
+
+
+def test_too_large_or_malformed_numbers_are_skipped():
+    assert figs("نزوح 99999999999999 شخص.") == []
+    assert figs("مقتل 1,2,3 شخص و..5 مدنيين") is not None  # nothing raises
+
+
+def test_breakdown_by_place_links_parts_and_checks_the_sum():
+    text = ("ووثق فريق منسقو الاستجابة مقتل 455 مدنيًا بينهم 139 طفلًا وطفلة، موزعين على المناطق: "
+            "إدلب 334 مدنيًا بينهم 113 طفلًا، حماة 108 مدنيين بينهم 22 طفلًا، وحلب 11 مدنيًا بينهم "
+            "ثلاثة أطفال، واللاذقية مدنيان بينهم طفل، وذلك منذ 2 من شباط وحتى 13 من أيار الحالي.")
+    doc = make_doc(text, published="2019-05-14")
+    ents = [ent(doc, "منسقو الاستجابة", "ORG", "response_coordinators"),
+            ent(doc, "إدلب", "LOC", "idlib"), ent(doc, "حماة", "LOC", "hama"),
+            ent(doc, "حلب", "LOC", "aleppo"), ent(doc, "اللاذقية", "LOC", "latakia")]
+    times = [tx(doc, "2 من شباط", "2019-02-02"), tx(doc, "13 من أيار الحالي", "2019-05-13")]
+    rows = list(figures(doc, entities=ents, timexes=times))
+    by_value = {f.value: f for f in rows}
+    assert sorted(by_value) == [1, 2, 3, 11, 22, 108, 113, 139, 334, 455]
+    total = by_value[455]
+    assert (total.quantity, total.unit, total.consistent, total.part_of) == ("killed", "civilians", True, None)
+    assert total.source == "response_coordinators"
+    assert (total.period_start, total.period_end) == ("2019-02-02", "2019-05-13")
+    parts = {f.place: f.value for f in rows if f.part_of == total.figure_id and f.unit == "civilians"}
+    assert parts == {"idlib": 334, "hama": 108, "aleppo": 11, "latakia": 2}
+    assert by_value[139].part_of == total.figure_id and by_value[139].consistent is True
+    assert by_value[113].part_of == by_value[334].figure_id
+    assert by_value[1].part_of == by_value[2].figure_id and by_value[1].unit == "children"
+    assert all(f.quantity == "killed" for f in rows)
+    assert len({f.figure_id for f in rows}) == len(rows)
+
+
+def test_breakdown_that_does_not_add_up():
+    text = "مقتل 100 مدني موزعين على المناطق: إدلب 60 مدنيا، حماة 30 مدنيا."
+    doc = make_doc(text)
+    ents = [ent(doc, "إدلب", "LOC", "idlib"), ent(doc, "حماة", "LOC", "hama")]
+    total = next(f for f in figures(doc, entities=ents, timexes=[]) if f.value == 100)
+    assert total.consistent is False
+
+
+def test_parts_after_beinahum_and_siblings():
+    rows = figs("أعلنت الأمم المتحدة مقتل 1460 مدنيا، من بينهم 417 طفلا و 289 امرأة.")
+    total = rows[0]
+    assert [(f.value, f.unit, f.part_of) for f in rows[1:]] == [
+        (417, "children", total.figure_id), (289, "women", total.figure_id)]
+    assert all(f.quantity == "killed" for f in rows)
+    assert total.consistent is None  # parts of another unit are not a breakdown
+
+
+def test_period_between_and_since():
+    text = "قتل 1460 مدنيا في الفترة بين 29 أبريل 2019 إلى 5 يناير 2020."
+    doc = make_doc(text)
+    times = [tx(doc, "29 أبريل 2019", "2019-04-29"), tx(doc, "5 يناير 2020", "2020-01-05")]
+    f = next(figures(doc, entities=[], timexes=times))
+    assert (f.period_start, f.period_end) == ("2019-04-29", "2020-01-05")
+    text = "نزح 900 ألف شخص منذ مطلع ديسمبر."
+    doc = make_doc(text, published="2020-02-20")
+    f = next(figures(doc, entities=[], timexes=[tx(doc, "مطلع ديسمبر", "2019-12")]))
+    assert (f.period_start, f.period_end) == ("2019-12", "2020-02-20")
+
+
+def test_source_after_according_to_and_before_a_verb():
+    text = "قتل 20 مدنيا في الغارات، بحسب المرصد السوري."
+    doc = make_doc(text)
+    f = next(figures(doc, entities=[ent(doc, "المرصد السوري", "ORG", "sohr")], timexes=[]))
+    assert f.source == "sohr"
+    text = "وأن معطيات الأمم المتحدة أشارت إلى مقتل أكثر من ألف و700 شخص."
+    doc = make_doc(text)
+    f = next(figures(doc, entities=[ent(doc, "الأمم المتحدة", "ORG", "un")], timexes=[]))
+    assert f.source == "un"
+
+
+def test_repeated_fact_is_one_row():
+    rows = figs("مقتل 455 مدنيا في إدلب.\nوكان الفريق وثق مقتل 455 مدنيا.")
+    assert len(rows) == 1
+
+
+def test_title_figures_and_spans():
+    doc = make_doc("نص المقال.", title="مقتل ٣ أطفال بقصف على إدلب")
+    rows = list(figures(doc, entities=[], timexes=[]))
+    assert [(f.field, f.value, f.unit) for f in rows] == [("title", 3, "children")]
+    assert doc.title[rows[0].start:rows[0].end] == rows[0].surface == "٣ أطفال"
+
+
+def test_diacritics_and_tatweel_keep_spans_exact():
+    text = "أسفرَ القصفُ عن مقتـل ١٢ مدنيًّا وإصابةِ ٣٠ آخرين."
+    rows = figs(text)
+    assert [(f.value, f.quantity) for f in rows] == [(12, "killed"), (30, "injured")]
+    for f in rows:
+        assert text[f.start:f.end] == f.surface
+
+
+def test_seed_004_breakdown(seed_docs):
+    doc = next(d for k, d in seed_docs.items() if k.startswith("004"))
+    rows = list(figures(doc, entities=[], timexes=[]))
+    total = next(f for f in rows if f.value == 455)
+    parts = sorted(f.value for f in rows if f.part_of == total.figure_id and f.unit == "civilians")
+    assert parts == [2, 11, 108, 334] and total.consistent is True
+
+
+_PIECES = ["مقتل", "455", "٣", "مدنيا", "أطفال", "بينهم", "طفل", "نحو", "أكثر من", "ألف", "و700", "آلاف",
+           "مليون", "3.5", "،", ".", "\n", "إدلب", "كم", "2019-05-01", "الـ12", "مدنيان", "نزوح", "عائلة",
+           "“", "”", "قال", "أن", "ً", "ـ", "1,460", "%", "-", "/", "سو-35"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30), st.booleans())
+def test_random_text_spans_and_vocabularies(pieces, spaced):
+    text = (" " if spaced else "").join(pieces)
+    doc = make_doc(text, title=text[:40])
+    rows = list(figures(doc, entities=[], timexes=[]))
+    assert len({f.figure_id for f in rows}) == len(rows)
+    ids = {f.figure_id for f in rows}
+    for f in rows:
+        assert doc.field_text(f.field)[f.start:f.end] == f.surface
+        assert f.quantity in QUANTITIES and f.qualifier in QUALIFIERS
+        assert 0 < f.value <= 1e9
+        assert f.part_of is None or f.part_of in ids
+        assert f.consistent in (None, True, False)

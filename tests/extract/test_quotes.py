@@ -1,0 +1,135 @@
+"""Quotes: direct and indirect speech, speakers (named, described, implicit), cues, spans."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from idlibnb.doc import Doc
+from idlibnb.extract.entities import Entity
+from idlibnb.extract.quotes import KINDS, Quote, quotes
+from idlibnb.parse import split_sentences
+
+
+def make_doc(text: str, title: str = "", doc_id: str = "d1") -> Doc:
+    return Doc(doc_id, f"{doc_id}.txt", title, text, sentences=split_sentences(text))
+
+
+def ent(doc: Doc, surface: str, label: str, entity_id: str, field: str = "text") -> Entity:
+    start = doc.field_text(field).index(surface)
+    return Entity(doc.doc_id, field, start, start + len(surface), surface, label, entity_id,
+                  surface, None, None, None, None, "lexicon")
+
+
+def qs(text: str, entities=(), title: str = "") -> list[Quote]:
+    return list(quotes(make_doc(text, title=title), entities=list(entities)))
+
+
+def test_indirect_after_cue_with_named_speaker():
+    [q] = qs("وأعلنت وزارة الدفاع الروسية أن شويغو ناقش مع الأسد قضايا ضمان وقف مستقر.")
+    assert (q.speaker, q.cue, q.kind) == ("وزارة الدفاع الروسية", "أعلنت", "indirect")
+    assert q.content.startswith("شويغو ناقش")
+
+
+def test_direct_quote_content_excludes_the_marks():
+    text = 'وقالت سانا "حضر اللقاء عدد من المسؤولين الروس".'
+    [q] = qs(text)
+    assert (q.speaker, q.cue, q.kind, q.content) == ("سانا", "قالت", "direct", "حضر اللقاء عدد من المسؤولين الروس")
+    assert text[q.start:q.end] == q.content
+
+
+def test_mixed_marks_and_implicit_speakers():
+    text = ("وقال المركز في بيان أن “الدورية المشتركة كانت بمحيط الطريق الدولي، لافتاً الى أنه” لضمان "
+            "أمن المشاركين في الدورية تم تقليص مسار الدورية”. وكشف أن”تركيا تعهدت بتصفية الجماعات المتطرفة”.")
+    rows = qs(text)
+    assert [(q.speaker, q.cue, q.kind) for q in rows] == [
+        ("المركز", "قال", "direct"), ("المركز", "لافتاً", "direct"), ("المركز", "كشف", "direct")]
+    assert rows[0].content.startswith("الدورية المشتركة")
+    assert rows[1].content.strip().startswith("لضمان أمن")
+    assert rows[2].content.startswith("تركيا تعهدت")
+
+
+def test_double_prime_closes_a_quote():
+    text = "وأكد أوغلو أنه “إذا لم نستطع منع هذه الكوارث في مصدرها فالكل سيعاني″، ثم غادر."
+    [q] = qs(text)
+    assert q.kind == "direct" and q.content.endswith("سيعاني")
+
+
+def test_unbalanced_mark_does_not_swallow_the_article():
+    text = "وقال المتحدث إن “الوضع صعب جدا في المنطقة\n" + "فقرة أخرى طويلة. " * 200
+    [q] = qs(text)
+    assert "فقرة أخرى" not in q.content
+
+
+def test_pronoun_subject_takes_previous_speaker():
+    text = ("بدورها أفادت رئاسة النظام السوري في بيان، أن المحادثات تناولت الاتفاقات.\n"
+            "وأوضحت أنه تم التركيز على آليات تنفيذ هذه الاتفاقيات.")
+    rows = qs(text)
+    assert [(q.speaker, q.cue) for q in rows] == [("رئاسة النظام السوري", "أفادت"), ("رئاسة النظام السوري", "أوضحت")]
+
+
+def test_participle_cue_and_described_source():
+    text = ("أكدت مصادر عسكرية من فصائل الثوار لشبكة شام، رصدها حشود عسكرية كبيرة، لافتة إلى أن هذه "
+            "التعزيزات هدفها شن عملية عسكرية.")
+    rows = qs(text)
+    assert [q.cue for q in rows] == ["أكدت", "لافتة"]
+    assert all(q.speaker.startswith("مصادر عسكرية") for q in rows)
+    assert rows[0].end <= rows[1].start  # the first stops where the next cue begins
+
+
+def test_speaker_id_from_entities_and_person_over_role():
+    text = "رأى وزير الخارجية التركية مولود تشاووش أوغلو أن محافظة إدلب تحولت إلى قطاع غزة جديد."
+    doc = make_doc(text)
+    [q] = quotes(doc, entities=[ent(doc, "مولود تشاووش أوغلو", "PER", "mevlut_cavusoglu")])
+    assert (q.speaker, q.speaker_id) == ("مولود تشاووش أوغلو", "mevlut_cavusoglu")
+
+
+def test_apposition_names_the_speaker():
+    [q] = qs("وأكد وزير الدفاع التركي، خلوصي أكار، في تصريحات صحافية نقلتها وكالة الأناضول أن المباحثات إيجابية.")
+    assert (q.speaker, q.cue) == ("خلوصي أكار", "أكد")
+
+
+def test_verbal_noun_object_and_coordinated_speakers():
+    [q] = qs("وفي مايو 2017، أعلنت تركيا وروسيا وإيران التوصل إلى اتفاق منطقة خفض التصعيد بإدلب.")
+    assert q.speaker == "تركيا وروسيا وإيران" and q.content.startswith("التوصل")
+    [q] = qs("وأمس الخميس، أعلنت وزارة الدفاع الروسية وقف إطلاق نار في محافظة إدلب.")
+    assert q.speaker == "وزارة الدفاع الروسية" and q.content.startswith("وقف إطلاق")
+
+
+def test_according_to_attribution():
+    text = "كما بحث الأسد وشويغو “الوضع في منطقة الجزيرة والخطوات المتخذة”، بحسب البيان."
+    [q] = qs(text)
+    assert (q.speaker, q.cue, q.kind) == ("البيان", "بحسب", "indirect")
+    assert q.content.startswith("كما بحث الأسد")
+    assert qs("وقف إطلاق النار يبدأ منتصف الليل، وفق التوقيت المحلي.") == []
+
+
+def test_distanced_name_as_speaker():
+    [q] = qs('وكان أعلن ما سمي "المركز الروسي للمصالحة في سوريا"، أنه لم يرصد أي خرق لنظام وقف إطلاق النار.')
+    assert q.speaker.startswith("المركز الروسي") and q.content.startswith("لم يرصد")
+
+
+def test_title_quote():
+    doc = make_doc("نص.", title="روسيا تؤكد أن المباحثات مع تركيا حول إدلب كانت بناءة")
+    [q] = quotes(doc, entities=[])
+    assert (q.field, q.speaker, q.cue) == ("title", "روسيا", "تؤكد")
+    assert doc.title[q.start:q.end] == q.content
+
+
+def test_no_speaker_no_quote_and_impersonal_forms():
+    assert qs("يذكر أن تركيا أقامت 12 نقطة مراقبة.") == []
+    assert qs("قال إن الوضع صعب.") == []  # nobody has spoken before: no speaker
+
+
+_PIECES = ["قال", "وقال", "أكدت", "الوزارة", "المركز", "أن", "إن", "“", "”", '"', "″", "«", "»", "،", ".",
+           "\n", "لافتا", "إلى", "بحسب", "البيان", "الوضع", "صعب", "جدا", "ً", "ـ", ":", "ما سمي"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.booleans())
+def test_random_text_spans_and_vocabularies(pieces, spaced):
+    text = (" " if spaced else "").join(pieces)
+    doc = make_doc(text, title=text[:30])
+    for q in quotes(doc, entities=[]):
+        assert doc.field_text(q.field)[q.start:q.end] == q.content
+        assert q.kind in KINDS and q.content.strip()
+        assert q.speaker

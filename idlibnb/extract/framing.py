@@ -33,7 +33,7 @@ _FRAMES_BY_TARGET = {
     "russia": {"occupier", "guarantor"},
     "turkey": {"occupier", "guarantor"},
 }
-_COLUMNS = ("term", "target", "frame", "scope", "not_followed_by", "not_preceded_by", "note")
+_COLUMNS = ("term", "target", "frame", "scope", "not_followed_by", "not_preceded_by", "context", "note")
 
 # quotation marks (straight, curly, guillemets, the double prime some sites use) and line breaks,
 # which close any open quotation: web text pairs them badly, so they are paired in order per line
@@ -67,6 +67,7 @@ class _Term:
     not_after: frozenset
     not_before: frozenset
     ntokens: int
+    syria_only: bool  # a word every war has: counted only in an article that names Syria
     where: str  # file:line, for error messages and debugging
 
 
@@ -91,6 +92,12 @@ def _written_forms(tok: str) -> set[str]:
     return forms
 
 
+def _written_forms_all(term: str) -> set[str]:
+    """Written forms of a context term's first word (a clitic-aware membership test is enough)."""
+    toks = tokens_ar(term)
+    return _written_forms(toks[0]) if toks else set()
+
+
 def _bare(tok: str) -> str:
     """A neighbouring word without its clitic: "والدولي" -> "الدولي", "للتركي" -> "التركي"."""
     if tok.startswith("لل") and len(tok) > 4:
@@ -110,12 +117,17 @@ class FramingLexicon:
         # anchors maps that word (without ال) to its positions in the terms that contain it
         self._anchors: dict[str, set[int]] = {}
         self._forms: dict[str, str] = {}  # every written form of an anchor word -> the anchor
+        self._context: set[str] = set()  # written forms of the words that place an article in Syria
         self._lens: dict[tuple[str, int], int] = {}  # (anchor, its position) -> longest term
         self._firsts: dict[tuple[str, int], set[str]] = {}  # … -> written forms of a first word
         self.max_tokens = 1
         for row in rows:
             where = f"{row.get('_file', '?')}:{row.get('_line', '?')}"
             frame, targets = row["frame"], tuple(row["target"].split("|"))
+            if frame == "context":
+                for form in _written_forms_all(row["term"]):
+                    self._context.add(form)
+                continue
             if frame not in FRAMES + ("cue",):
                 raise LexiconError(f"{where}: unknown frame '{frame}'")
             if frame == "distancing":
@@ -136,7 +148,8 @@ class FramingLexicon:
                 continue
             self.terms.replace(row["term"], _Term(
                 targets, frame, row.get("scope") or "", _words(row.get("not_followed_by", "")),
-                _words(row.get("not_preceded_by", "")), len(toks), where))
+                _words(row.get("not_preceded_by", "")), len(toks),
+                row.get("context") == "syria", where))
             self.max_tokens = max(self.max_tokens, len(toks))
             stems = [_stem(t) for t in toks]
             k = max(range(len(stems)), key=lambda i: (len(stems[i]), -i))
@@ -164,14 +177,18 @@ class FramingLexicon:
         return _pretrained(tuple(str(p) for p in extra))
 
     # -- matching ---------------------------------------------------------------------------
-    def find(self, nt: NormText) -> list[tuple[int, int, int, int, _Term]]:
+    def find(self, nt: NormText, *, in_syria: bool | None = None) -> list[tuple[int, int, int, int, _Term]]:
         """``(norm_start, norm_end, start, end, term)`` of every framing term and distancing marker
-        in ``nt``, left to right, false friends (blocked neighbours) dropped."""
+        in ``nt``, left to right, false friends (blocked neighbours) dropped. ``in_syria``: whether
+        the article names Syria (the words every war has count only then); found in ``nt`` if None."""
         norm = nt.norm
         # which anchor words occur at all: one C-speed pass (tokens, then a set intersection)
-        present = self._formset.intersection(TOKEN_PATTERN.findall(norm))
+        words = TOKEN_PATTERN.findall(norm)
+        present = self._formset.intersection(words)
         if not present:
             return []
+        if in_syria is None:
+            in_syria = self.about_syria(words)
         hits = []
         for form in present:
             rx = self._form_rx.get(form)
@@ -202,6 +219,8 @@ class FramingLexicon:
                     continue
                 m = found[0]
                 term: _Term = m.payload
+                if term.syria_only and not in_syria:
+                    continue
                 ne = toks[term.ntokens - 1][2]
                 if ne < we:
                     continue  # a shorter term before the anchor word; it has its own anchor
@@ -216,6 +235,11 @@ class FramingLexicon:
                 done = ne
                 break
         return out
+
+    def about_syria(self, words: Iterable[str]) -> bool:
+        """Whether normalized ``words`` name Syria (a row with frame 'context'); a phrase row
+        counts when its first word is there."""
+        return not self._context.isdisjoint(words)
 
     def cue_targets(self, nt: NormText, ns: int, ne: int) -> list[tuple[int, int, str]]:
         """``(norm_start, norm_end, target)`` of the cue words in ``nt.norm[ns:ne]``."""
@@ -304,12 +328,14 @@ def framing(doc: Doc, *, quotes=None, lexicon: FramingLexicon | None = None) -> 
 
         quotes = list(_quotes(doc))
     rows: list[Frame] = []
+    in_syria = lex.about_syria(TOKEN_PATTERN.findall(doc.norm("title").norm)) or \
+        lex.about_syria(TOKEN_PATTERN.findall(doc.norm("text").norm))
     for field in ("title", "text"):
         text = doc.field_text(field)
         if not text:
             continue
         nt = doc.norm(field)
-        matches = lex.find(nt)
+        matches = lex.find(nt, in_syria=in_syria)
         if not matches:
             continue
         marks = _quote_mark_spans(text)

@@ -320,6 +320,11 @@ def date_from_twins(stories: Iterable[tuple[str, str, float]], signatures: Itera
     return out
 
 
+def _s(v) -> str | None:
+    """A table cell as a string, or None for a missing value (None, NaN, pd.NA)."""
+    return v if isinstance(v, str) and v else None
+
+
 def story_contrasts(tables, story_id: str | None = None):
     """What each article of a multi-article story reports that the other members do not:
     a DataFrame story_id, doc_id, outlet, kind ('entity'|'figure'|'quote'), item, shared_by
@@ -339,19 +344,20 @@ def story_contrasts(tables, story_id: str | None = None):
     items = []
     ents = tables.entities[tables.entities["doc_id"].isin(member)]
     for r in ents.drop_duplicates(["doc_id", "entity_id"]).itertuples():
-        items.append((r.doc_id, "entity", r.entity_id, r.canonical or r.surface))
+        items.append((r.doc_id, "entity", _s(r.entity_id) or _s(r.surface), _s(r.canonical) or _s(r.surface)))
     figs = tables.figures[tables.figures["doc_id"].isin(member)]
     for r in figs.itertuples():
-        key = f"{r.quantity}:{r.value:g}"
-        items.append((r.doc_id, "figure", key, f"{r.surface} ({r.quantity})"))
+        key = f"{_s(r.quantity)}:{r.value:g}"
+        items.append((r.doc_id, "figure", key, f"{_s(r.surface)} ({_s(r.quantity)})"))
     qs = tables.quotes[tables.quotes["doc_id"].isin(member)]
     for r in qs.itertuples():
-        who = r.speaker_id or normalize_ar(r.speaker or "?")
-        words = " ".join(TOKEN_PATTERN.findall(normalize_ar(r.content or ""))[:6])
-        items.append((r.doc_id, "quote", f"{who}:{words}", f"{r.speaker or '?'}: {(r.content or '')[:80]}"))
+        speaker, content = _s(r.speaker) or "?", _s(r.content) or ""
+        who = _s(r.speaker_id) or normalize_ar(speaker)
+        # a quote is shared when another article quotes the same speaker (wordings differ)
+        items.append((r.doc_id, "quote", who, f"{speaker}: {content[:80]}"))
     if not items:
         return pd.DataFrame(columns=cols)
-    df = pd.DataFrame(items, columns=["doc_id", "kind", "key", "item"]).drop_duplicates(["doc_id", "kind", "key"])
+    df = pd.DataFrame(items, columns=["doc_id", "kind", "key", "item"]).drop_duplicates(["doc_id", "kind", "key", "item"])
     df["story_id"] = df["doc_id"].map(member)
     df["shared_by"] = df.groupby(["story_id", "kind", "key"])["doc_id"].transform("nunique")
     df["unique"] = df["shared_by"] == 1

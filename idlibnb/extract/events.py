@@ -92,8 +92,8 @@ _BLOCK, _CUE = _load_context()
 _CLAUSE_BREAK = re.compile(r"[،,؛:.!؟?\n]")
 # a date introduced by these words starts the event named just before it ("وقف إطلاق النار اعتبارا من 6")
 _FROM_RE = re.compile(r"(?:اعتبارا|ابتداء|بدءا|بداء)\s+من\s+(?:\w+\s+){0,2}$")
-_LOCATIVE = re.compile(r"(?:(?<!\w)(?:في|الى|من|قرب|داخل|نحو|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|ريف|مدينه|بلده|قريه|منطقه|محافظه|العاصمه)\s+$)")
-_MAX_GAP = 160  # characters between a trigger and the date it can take
+_LOCATIVE = re.compile(r"(?:(?<!\w)(?:في|الي|من|قرب|داخل|نحو|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|ريف|مدينه|بلده|قريه|منطقه|محافظه|العاصمه)\s+$)")
+_MAX_GAP = 120  # characters between a trigger and the date it can take
 _GAZETTEER = None
 
 
@@ -163,10 +163,14 @@ def events(doc: Doc, *, entities=None, timexes=None, gazetteer=None) -> Iterator
     def sent_index(pos: int) -> int:
         return max(0, bisect_right(starts, pos) - 1)
 
+    # a trigger inside a place name is no trigger ("الزيارة" the village)
+    loc_spans = [(x.start, x.end) for x in entities if x.label == "LOC" and getattr(x, "field", "text") == "text"]
     # group triggers, dates and entities by sentence
     by_sent: dict[int, list] = {}
     for ns, ne, t in triggers:
         s, e = nt.span(ns, ne)
+        if any(a < e and s < b for a, b in loc_spans):
+            continue
         k = sent_index(s)
         ss, se = sents[k]
         if not (ss <= s < se):

@@ -1,0 +1,137 @@
+"""Reported events (idlibnb.extract.events) on documents built here, with hand-made entities."""
+from __future__ import annotations
+
+from idlibnb.doc import Doc
+from idlibnb.extract.dates import timexes
+from idlibnb.extract.entities import Entity
+from idlibnb.extract.events import EVENT_TYPES, Event, events
+from idlibnb.gazetteer import Place
+from idlibnb.parse import split_sentences
+from idlibnb.tables import SCHEMAS
+
+
+def make(text: str, published: str | None = "2020-03-23") -> Doc:
+    return Doc("t", "t.txt", "", text, sentences=split_sentences(text), published=published)
+
+
+def ent(text: str, surface: str, label: str, entity_id: str, side: str | None = None) -> Entity:
+    start = text.index(surface)
+    return Entity("t", "text", start, start + len(surface), surface, label, entity_id, surface, None,
+                  None, side, None, "lexicon")
+
+
+class FakeGazetteer:
+    def get(self, entity_id):
+        if entity_id == "damascus":
+            return Place("damascus", "دمشق", "Damascus", "city", 33.51, 36.29, "Damascus", "point", "test")
+        return None
+
+
+def run(text: str, published: str | None = "2020-03-23", entities=()):
+    doc = make(text, published)
+    return list(events(doc, entities=list(entities), timexes=list(timexes(doc)), gazetteer=FakeGazetteer()))
+
+
+def types(text: str, published: str | None = "2020-03-23") -> set:
+    return {e.event_type for e in run(text, published)}
+
+
+def test_fields_are_the_table_columns():
+    assert list(Event._fields) == list(SCHEMAS["events"])
+
+
+def test_trigger_inflections_and_codes():
+    rows = {e.event_type: e for e in run(
+        "وقصفت قوات النظام بلدة كفرنبل. وشنت الطائرات غارات جوية على المدينة. "
+        "وأجرى الرئيسان اتصالاً هاتفياً. وسيّرت القوات دوريات مشتركة على الطريق. "
+        "وأرسل النظام تعزيزات عسكرية. وتستمر الاعتصامات على الطريق الدولي. "
+        "كما وثق نزوح 41814 عائلة. وزار الوزير دمشق.")}
+    assert set(rows) == {"attack", "call", "patrol", "reinforcement", "protest", "displacement", "meeting"}
+    assert rows["call"].cameo_code == "041"
+    assert rows["reinforcement"].cameo_code == "154"
+    assert rows["protest"].acled_event_type == "Protests"
+    assert rows["patrol"].acled_event_type == "Strategic developments"
+    (shelling,) = run("وقصفت قوات النظام بلدة كفرنبل.")
+    (air,) = run("وشنت الطائرات غارات جوية على المدينة.")
+    assert (shelling.cameo_code, shelling.acled_sub_event_type) == ("194", "Shelling/artillery/missile attack")
+    assert (air.cameo_code, air.acled_sub_event_type) == ("195", "Air/drone strike")
+    assert all(t in EVENT_TYPES for t in rows)
+
+
+def test_no_event_without_report():
+    # prevention, intent, violation, a word that only contains a trigger
+    assert types("بهدف منع وقوع المزيد من الضحايا ولتجنب حدوث موجات نزوح جديدة.") == set()
+    assert types("وعلى خلفية انتهاك وقف إطلاق النار من قبل النظام.") == set()
+    assert types("قال أعضاء قسم علم الاجتماع إنهم لم يروا أدلة.") == set()
+    assert types("قالت وزارة الدفاع الروسية إن الوضع هادئ.") == set()
+    assert types("وبحث الرئيسان سبل تهدئة التصعيد ووقف إطلاق نار شامل.") == set()
+
+
+def test_ceasefire_needs_a_declaration():
+    assert types("وأمس الخميس، أعلنت وزارة الدفاع الروسية وقف إطلاق نار في إدلب.", "2020-01-13") == {"ceasefire"}
+    assert types("وقال إن وقف إطلاق النار صامد.") == set()
+
+
+def test_dates_go_to_the_trigger_they_belong_to():
+    rows = run("وفي 5 مارس، أعلن الرئيسان التركي والروسي توصلهما إلى اتفاق لوقف إطلاق النار في إدلب "
+               "اعتبارا من 6 من الشهر نفسه.")
+    got = {(e.event_type, e.date, e.date_precision) for e in rows}
+    assert got == {("agreement", "2020-03-05", "day"), ("ceasefire", "2020-03-06", "day")}
+    # one sentence, one span: both rows carry it, and the evidence is the sentence
+    assert len({(e.start, e.end) for e in rows}) == 1
+
+
+def test_today_and_weekday_reports_take_the_publication_date():
+    rows = run("زار وزير الدفاع الروسي دمشق الإثنين وأجرى محادثات مع الأسد.")
+    assert [(e.event_type, e.date) for e in rows] == [("meeting", "2020-03-23")]
+    # undated article: the weekday cannot be resolved, the event stays undated
+    assert [(e.event_type, e.date) for e in run("زار وزير الدفاع الروسي دمشق الإثنين.", None)] == [
+        ("meeting", None)]
+
+
+def test_one_event_reported_twice_is_one_row():
+    rows = run("قصفت قوات النظام بلدة كفرنبل. وقصفت قوات النظام بلدة كفرنبل مجددا.")
+    assert len(rows) == 1
+
+
+def test_actors_place_and_coordinates():
+    text = "زار وزير الدفاع الروسي سيرغي شويغو دمشق الإثنين وأجرى محادثات مع بشار الأسد في دمشق."
+    es = [ent(text, "سيرغي شويغو", "PER", "sergei_shoigu", "russia"),
+          ent(text, "بشار الأسد", "PER", "bashar_al_assad", "syrian_government"),
+          ent(text, "في دمشق", "LOC", "damascus")._replace(surface="دمشق")]
+    es[2] = es[2]._replace(start=es[2].start + 3)
+    (row,) = run(text, entities=es)
+    assert row.actors == ["sergei_shoigu", "bashar_al_assad"]
+    assert row.place == "damascus" and (row.lat, row.lon) == (33.51, 36.29)
+    text2 = "وتوصلت تركيا وروسيا لاتفاق إضافي في سوتشي."
+    es2 = [ent(text2, "تركيا", "LOC", "turkey", "turkey"), ent(text2, "روسيا", "LOC", "russia", "russia"),
+           ent(text2, "سوتشي", "LOC", "sochi")]
+    (row2,) = run(text2, entities=es2)
+    assert row2.actors == ["turkey", "russia"] and row2.place == "sochi" and row2.lat is None
+
+
+def test_trigger_inside_a_place_name_is_ignored():
+    text = "وقصفت قوات النظام الفطيرة والزيارة بسهل الغاب."
+    es = [ent(text, "الزيارة", "LOC", "al_ziyara")]
+    assert {e.event_type for e in run(text, entities=es)} == {"attack"}
+
+
+def test_spans_and_evidence():
+    text = "مقدمة لا حدث فيها. وقصفت قوات النظام بلدة كفرنبل."
+    (row,) = run(text)
+    assert text[row.start:row.end] == row.evidence == "وقصفت قوات النظام بلدة كفرنبل."
+
+
+def test_hostile_input_never_raises():
+    for text in ["", "قصف" * 300, "اتفاق، " * 100, "\u200f" * 10 + "غارة", "وقف إطلاق النار " * 50]:
+        run(text)
+        run(text, None)
+    assert list(events(make("غارات جوية."))) is not None  # computes its own timexes
+
+
+def test_seed_event_types(seed_docs):
+    want = {"000": {"meeting", "agreement", "patrol", "protest", "reinforcement", "attack"},
+            "004": {"call", "attack", "displacement", "agreement", "meeting"}}
+    for doc_id, doc in seed_docs.items():
+        if doc_id[:3] in want:
+            assert {e.event_type for e in events(doc)} == want[doc_id[:3]]

@@ -355,7 +355,7 @@ def extract_to(corpus, out, options: Options = Options(), *, jobs: int | None = 
             bar.close()
 
     manifest = _fix_manifest(manifest, cut, failed)
-    tables = _assemble(cache, order, manifest)
+    tables = _assemble(cache, order, manifest, options)
     _write(tables, out, fmt=fmt, partitioned=(engine == "dask"))
     cache.prune(order)
     skipped = sum(1 for m in manifest if m.status == "skipped")
@@ -390,15 +390,14 @@ def _read_stored(cache: Cache, name: str, order: list[str]) -> pa.Table:
     return table.select(list(SCHEMAS[name]))
 
 
-def _assemble(cache: Cache, order: list[str], manifest: list) -> Tables:
+def _assemble(cache: Cache, order: list[str], manifest: list, options: Options = Options()) -> Tables:
     frames = {name: _to_pandas(name, _read_stored(cache, name, order)) for name in _STORED}
     signatures = [cache.signature(k) for k in order if k in cache]
     tables = Tables(manifest=frame("manifest", [m._asdict() for m in manifest]), **frames)
-    before = {name: df for name, df in tables}
-    tables = finish(tables, [s for s in signatures if s is not None])
+    tables = finish(tables, [s for s in signatures if s is not None], options)
     for name, df in tables:
-        if df is not before.get(name) or not _conforms(name, df):
-            setattr(tables, name, conform(name, df))  # rebuilt by finish: same contract, sorted
+        if not _conforms(name, df):  # finish builds its frames with tables.frame: already sorted
+            setattr(tables, name, conform(name, df))
     return tables
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "parse_trec",
     "MAX_TEXT_CHARS",
     "UnreadableFile",
+    "iso_published",
 ]
 
 #: an article longer than this (characters of text) is cut here and its file marked 'partial':
@@ -162,6 +163,26 @@ _STAMPS = (
     (re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:\D|$)"), (0, 1, 2)),  # 20180930
     (re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})"), (2, 1, 0)),  # 30/09/2018
 )
+
+
+_MONTH_OR_YEAR = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?\s*$")
+
+
+def iso_published(value) -> str | None:
+    """A publication date from metadata as an ISO string at its own precision ('YYYY-MM-DD',
+    'YYYY-MM', 'YYYY'), or None when the value is not a real date."""
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    value = str(value).strip()
+    m = _MONTH_OR_YEAR.match(value)
+    if m:
+        year, month = int(m.group(1)), m.group(2)
+        if not 1000 <= year <= 2999 or (month and not 1 <= int(month) <= 12):
+            return None
+        return f"{year:04d}-{int(month):02d}" if month else f"{year:04d}"
+    return rfc2822_date(value) if value else None
 
 
 def _other_stamp(value: str) -> str | None:

@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlparse
 
+from .corpus import iso_published
 from .doc import Article, Doc
 from .lexicon import PhraseMatcher, package_tsv
 from .normalize import NormText, normalize_ar
@@ -285,9 +286,11 @@ def parse(article: Article) -> Doc:
         outlet_name = head.outlets[0]
 
     published = basis = None
-    if meta.get("published"):
-        published, basis = str(meta["published"])[:10], "metadata"
+    if meta.get("published") and iso_published(meta["published"]):
+        published, basis = iso_published(meta["published"]), "metadata"
     else:
+        if meta.get("published"):
+            warnings.append(f"published value {str(meta['published'])[:40]!r} is not a date")
         stated = _credit_date(head.credits)
         if stated:
             published, basis = stated, "text"

@@ -5,7 +5,8 @@ import os
 import pandas as pd
 import pytest
 
-from idlibnb.corpus import MAX_TEXT_CHARS, decode_bytes, read_corpus, rfc2822_date, UnreadableFile
+from idlibnb.corpus import (MAX_TEXT_CHARS, UnreadableFile, decode_bytes, iso_published, read_corpus,
+                            rfc2822_date)
 
 ARTICLE = "قالت وزارة الدفاع الروسية إن دورية مشتركة سيرت على الطريق الدولي في إدلب.\nوأضافت أن الوضع مستقر."
 
@@ -187,3 +188,11 @@ def test_unreadable_file_simulated(tmp_path, monkeypatch):
     arts, man = read(tmp_path)
     assert [a.doc_id for a in arts] == ["ok"]
     assert man["locked.txt"].reason == "unreadable: Permission denied"
+
+
+def test_iso_published():
+    assert iso_published("2020-03-05") == "2020-03-05"
+    assert iso_published("2020-03") == "2020-03" and iso_published("2020") == "2020"
+    assert iso_published("Mon, 23 Mar 2020 10:00:00 +0300") == "2020-03-23"
+    for bad in ("0", "2020-13", "2020-13-45", "yesterday", ""):
+        assert iso_published(bad) is None

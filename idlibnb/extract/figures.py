@@ -161,7 +161,7 @@ def _lex() -> _Lex:
     qrows = package_tsv("quantity_verbs.tsv", required=("form", "quantity", "position", "source"),
                         allowed={"quantity": QUANTITIES, "position": ("before", "after")})
     trigger_q = {normalize_ar(r["form"]): (r["quantity"], r["position"]) for r in qrows}
-    triggers = re.compile(rf"(?<!{_L})(?:[وفبل]|ال|لل)?(?P<w>{_alt(trigger_q)})(?!{_L})")
+    triggers = re.compile(rf"(?<!{_L})(?P<p>[وفبل]|ال|لل)?(?P<w>{_alt(trigger_q)})(?!{_L})")
     crows = package_tsv("source_cues.tsv", required=("form", "kind", "source"),
                         allowed={"kind": ("prep", "verb")})
     cue_kind = {" ".join(normalize_ar(r["form"]).split()): r["kind"] for r in crows}
@@ -450,7 +450,10 @@ def _triggers_near(norm: str, cands: list[_Cand], lex: _Lex) -> list[tuple[int, 
     for c in cands:
         a, b = max(lo, c.ns - 90, 0), min(len(norm), c.ne + 30)
         for m in lex.triggers.finditer(norm, a, b):
-            found[m.start("w")] = (m.start("w"), m.end("w"), lex.trigger_q[" ".join(m.group("w").split())])
+            q, pos = lex.trigger_q[" ".join(m.group("w").split())]
+            if m.group("p") in ("ل", "لل"):
+                pos = "both"  # "دفعت 320 ألف مدني للنزوح" after the noun, "أدى لمقتل 4" before it
+            found[m.start("w")] = (m.start("w"), m.end("w"), (q, pos))
         lo = b
     return [found[k] for k in sorted(found)]
 
@@ -546,12 +549,12 @@ def _quantity(c: _Cand, norm: str, trig, trig_starts) -> None:
         return
     # the casualty word after the noun ("5 مدنيين قتلوا"), then the nearest one before
     k = bisect_left(trig_starts, c.ne)
-    if k < len(trig) and trig[k][0] - c.ne <= 25 and trig[k][2][1] == "after" and trig[k][0] < c.sent[1]:
+    if k < len(trig) and trig[k][0] - c.ne <= 25 and trig[k][2][1] in ("after", "both") and trig[k][0] < c.sent[1]:
         c.quantity = trig[k][2][0]
         return
     k = bisect_left(trig_starts, c.ns) - 1
     while k >= 0 and trig[k][0] >= max(c.sent[0], c.ns - 70):
-        if trig[k][2][1] == "before":
+        if trig[k][2][1] in ("before", "both"):
             c.quantity = trig[k][2][0]
             return
         k -= 1

@@ -1,6 +1,7 @@
 """Summaries of the ``framing`` table for notebooks: counts by target × frame × voice per article or
-outlet, the regime index with its count (so small numbers show as small), keywords in context, and
-the side-by-side view of a story's articles. Pure functions of :class:`~idlibnb.tables.Tables`."""
+outlet, the regime index with its count (so small numbers show as small), keywords in context.
+Pure functions of :class:`~idlibnb.tables.Tables`; HTML and Markdown come back as strings that
+Jupyter renders (:class:`Html`, :class:`Markdown`), with every piece of article text escaped."""
 from __future__ import annotations
 
 import html
@@ -8,8 +9,22 @@ import math
 
 import pandas as pd
 
-__all__ = ["framing_summary", "regime_index", "kwic", "kwic_html", "story_table",
-           "story_side_by_side_html", "UNKNOWN_OUTLET"]
+__all__ = ["framing_summary", "regime_index", "kwic", "kwic_html", "framing_note", "Html",
+           "Markdown", "UNKNOWN_OUTLET"]
+
+class Html(str):
+    """A string of HTML that Jupyter displays as HTML."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+class Markdown(str):
+    """A string of Markdown that Jupyter displays as Markdown."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
 
 #: the label of articles whose outlet is not known
 UNKNOWN_OUTLET = "(unknown outlet)"
@@ -99,48 +114,35 @@ def kwic(tables, *, width: int = 40, frame: str | None = None, target: str | Non
     return pd.DataFrame(rows, columns=cols)
 
 
-def kwic_html(df: pd.DataFrame) -> str:
-    """An escaped, right-to-left HTML table of :func:`kwic` rows (the term in bold)."""
+def kwic_html(rows, **kwargs) -> Html:
+    """An escaped, right-to-left HTML table of :func:`kwic` rows (the term in bold); ``rows`` is a
+    :func:`kwic` DataFrame or the tables themselves (``kwargs`` then go to :func:`kwic`)."""
+    df = rows if isinstance(rows, pd.DataFrame) else kwic(rows, **kwargs)
     if df.empty:
-        return "<p>No framing terms to show.</p>"
+        return Html("<p>No framing terms to show.</p>")
     e = html.escape
     body = "".join(
         f"<tr><td>{e(str(r.outlet))}</td><td>{e(r.frame)}</td><td>{e(r.voice)}</td>"
         f"<td dir='rtl' style='text-align:right'>…{e(r.left)}<b>{e(r.surface)}</b>{e(r.right)}…</td></tr>"
         for r in df.itertuples())
-    return ("<table><thead><tr><th>outlet</th><th>frame</th><th>voice</th><th>in context</th></tr>"
-            f"</thead><tbody>{body}</tbody></table>")
+    return Html("<table><thead><tr><th>outlet</th><th>frame</th><th>voice</th><th>in context</th></tr>"
+                f"</thead><tbody>{body}</tbody></table>")
 
 
-def story_table(tables) -> pd.DataFrame:
-    """The multi-article stories: story_id, doc_id, outlet, published, similarity, title."""
-    cols = ["story_id", "doc_id", "outlet", "published", "similarity", "title"]
-    st = tables.stories
-    if st.empty:
-        return pd.DataFrame(columns=cols)
-    st = st[st.groupby("story_id")["doc_id"].transform("size") > 1]
-    out = st.merge(tables.articles[["doc_id", "outlet", "published", "title"]], on="doc_id", how="left")
-    out["outlet"] = out["outlet"].fillna(UNKNOWN_OUTLET)
-    return out[cols].sort_values(["story_id", "doc_id"], kind="mergesort").reset_index(drop=True)
-
-
-def story_side_by_side_html(contrasts: pd.DataFrame, story_id: str) -> str:
-    """One column per article of ``story_id``: what only it reports (bold) and what it shares,
-    from :func:`idlibnb.stories.story_contrasts`. Text is escaped."""
-    df = contrasts[contrasts["story_id"] == story_id]
-    if df.empty:
-        return f"<p>Nothing to compare in {html.escape(story_id)}.</p>"
-    e = html.escape
-    docs = list(dict.fromkeys(df["doc_id"]))
-    head = "".join(f"<th>{e(str(df.loc[df['doc_id'] == d, 'outlet'].iloc[0]))}<br><small>{e(d)}</small></th>"
-                   for d in docs)
-    rows = []
-    for kind in ("entity", "figure", "quote"):
-        cells = []
-        for d in docs:
-            part = df[(df["doc_id"] == d) & (df["kind"] == kind)].sort_values(["unique", "item"], ascending=[False, True])
-            items = [f"<b>{e(i)}</b>" if u else e(i) for i, u in zip(part["item"], part["unique"])]
-            cells.append("<td dir='rtl' style='text-align:right;vertical-align:top'>" + "<br>".join(items) + "</td>")
-        rows.append(f"<tr><th>{kind}</th>{''.join(cells)}</tr>")
-    return (f"<table><thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            "<p><small>bold: only this article has it</small></p>")
+def framing_note(tables) -> Markdown:
+    """A sentence saying what the framing tables rest on (and when there is nothing to show)."""
+    n_docs, fr = len(tables.articles), tables.framing
+    if not n_docs:
+        return Markdown("**No articles** in this selection: there is nothing to frame.")
+    if fr.empty:
+        return Markdown(f"**No framing terms** in these {n_docs} article(s): none names the sides "
+                        "in the words of the framing lexicon.")
+    gov = fr[(fr["target"] == "government") & (fr["voice"] == "narrator") & fr["frame"].isin(["regime", "state"])]
+    with_gov = gov["doc_id"].nunique()
+    text = (f"{len(fr)} framing term(s) in {fr['doc_id'].nunique()} of {n_docs} article(s); "
+            f"{len(gov)} narrator reference(s) to the Syrian government in {with_gov} article(s).")
+    if not with_gov:
+        text += " **No article refers to the government in its own voice**, so there is no regime index."
+    elif n_docs < 2:
+        text += " A single article: comparisons between outlets need more."
+    return Markdown(text)

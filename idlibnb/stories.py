@@ -18,6 +18,7 @@ when the weekday it names agrees with a date of the twin (seed 000's "الإثن
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import re
 import zlib
 from collections import Counter
@@ -31,7 +32,8 @@ from .normalize import TOKEN_PATTERN, normalize_ar
 
 __all__ = [
     "Signature", "signature", "find_stories", "candidate_pairs", "date_from_twins", "TwinDate",
-    "story_contrasts", "THRESHOLD", "WINDOW_DAYS", "MAX_BLOCK", "N_TERMS",
+    "story_contrasts", "story_table", "story_side_by_side_html", "stories_html", "stories_note",
+    "twin_dated", "THRESHOLD", "WINDOW_DAYS", "MAX_BLOCK", "N_TERMS",
 ]
 
 #: cosine of TF-IDF vectors at or above which two articles sharing an entity and a date window
@@ -363,3 +365,91 @@ def story_contrasts(tables, story_id: str | None = None):
     df["unique"] = df["shared_by"] == 1
     df["outlet"] = df["doc_id"].map(outlet)
     return df[cols].sort_values(["story_id", "doc_id", "kind", "item"], kind="mergesort").reset_index(drop=True)
+
+
+def story_table(tables):
+    """The multi-article stories: story_id, doc_id, outlet, published, published_basis,
+    similarity, title (empty, with its columns, when every article stands alone)."""
+    import pandas as pd
+
+    cols = ["story_id", "doc_id", "outlet", "published", "published_basis", "similarity", "title"]
+    st = tables.stories
+    if st.empty:
+        return pd.DataFrame(columns=cols)
+    st = st[st.groupby("story_id")["doc_id"].transform("size") > 1]
+    out = st.merge(tables.articles[["doc_id", "outlet", "published", "published_basis", "title"]],
+                   on="doc_id", how="left")
+    out["outlet"] = out["outlet"].fillna(_UNKNOWN)
+    return out[cols].sort_values(["story_id", "doc_id"], kind="mergesort").reset_index(drop=True)
+
+
+def story_side_by_side_html(contrasts, story_id: str) -> str:
+    """One column per article of ``story_id``: the entities, figures and quotes it reports, those
+    no other member reports in bold (from :func:`story_contrasts`). Article text is escaped."""
+    from .framing_stats import Html
+
+    e = html.escape
+    df = contrasts[contrasts["story_id"] == story_id]
+    if df.empty:
+        return Html(f"<p>Nothing to compare in {e(story_id)}.</p>")
+    docs = list(dict.fromkeys(df["doc_id"]))
+    head = "".join(f"<th>{e(str(df.loc[df['doc_id'] == d, 'outlet'].iloc[0]))}<br><small>{e(d)}</small></th>"
+                   for d in docs)
+    rows = []
+    for kind in ("entity", "figure", "quote"):
+        cells = []
+        for d in docs:
+            part = df[(df["doc_id"] == d) & (df["kind"] == kind)] \
+                .sort_values(["unique", "item"], ascending=[False, True], kind="mergesort")
+            items = [f"<b>{e(i)}</b>" if u else e(i) for i, u in zip(part["item"], part["unique"])]
+            cells.append("<td dir='rtl' style='text-align:right;vertical-align:top'>"
+                         + "<br>".join(items) + "</td>")
+        rows.append(f"<tr><th>{kind}</th>{''.join(cells)}</tr>")
+    return Html(f"<h4>{e(story_id)}</h4><table><thead><tr><th></th>{head}</tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def stories_html(tables, *, limit: int = 10) -> str:
+    """Side-by-side views of the ``limit`` largest multi-article stories (ties by story_id)."""
+    from .framing_stats import Html
+
+    contrasts = story_contrasts(tables)
+    if contrasts.empty:
+        return Html("<p>No story is told by more than one article here, so there is nothing to "
+                    "set side by side.</p>")
+    sizes = contrasts.groupby("story_id")["doc_id"].nunique()
+    order = sorted(sizes.index, key=lambda s: (-sizes[s], s))[:limit]
+    return Html("".join(story_side_by_side_html(contrasts, s) for s in order)
+                + "<p><small>bold: only this article reports it; a quote counts as shared when "
+                  "another article quotes the same speaker.</small></p>")
+
+
+def stories_note(tables) -> str:
+    """A sentence on how many stories span several articles (and when none does)."""
+    from .framing_stats import Markdown
+
+    n = len(tables.articles)
+    st = tables.stories
+    if not n:
+        return Markdown("**No articles** in this selection.")
+    sizes = st.groupby("story_id")["doc_id"].size() if len(st) else st
+    multi = int((sizes > 1).sum()) if len(st) else 0
+    if not multi:
+        return Markdown(f"**No two of these {n} article(s) report the same story**: every article "
+                        "is a story of its own.")
+    in_multi = int(sizes[sizes > 1].sum())
+    return Markdown(f"{multi} story(ies) told by more than one article, covering {in_multi} of {n} "
+                    f"article(s). Threshold: TF-IDF cosine ≥ {THRESHOLD} between articles that share "
+                    f"an actor or place within {WINDOW_DAYS} days.")
+
+
+def twin_dated(tables):
+    """Articles whose publication date was passed from a dated twin of their story: doc_id,
+    published, published_evidence."""
+    arts = tables.articles
+    mask = (arts["published_basis"] == "inferred") & \
+        arts["published_evidence"].fillna("").str.contains("same story as", regex=False)
+    return arts.loc[mask, ["doc_id", "published", "published_evidence"]].reset_index(drop=True)
+
+
+_UNKNOWN = "(unknown outlet)"

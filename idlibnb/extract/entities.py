@@ -24,6 +24,7 @@ A title written just before a person's name ("وزير الدفاع الروسي
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
@@ -97,6 +98,10 @@ class _Entry(NamedTuple):
     payload: Any
 
 
+def _entry_order(e: _Entry) -> tuple[int, int]:
+    return -e.n, e.width
+
+
 def _clitic_keys(first: str) -> Iterator[tuple[str, int]]:
     """``(surface form of the first word, clitic width)``: bare, then with each clitic."""
     yield first, 0
@@ -123,12 +128,16 @@ class _Matcher:
         if not toks or lead >= len(toks):
             return
         toks = tuple(toks)
+        rest, n, first = toks[1:], len(toks), self._first
         for key, width in _clitic_keys(toks[0]):
-            bucket = self._first.setdefault(key, [])
-            if any(e.rest == toks[1:] and e.width == width and e.lead == lead for e in bucket):
-                continue  # first row wins (user rows are applied before the matcher is built)
-            bucket.append(_Entry(len(toks), toks[1:], width, lead, payload))
-            bucket.sort(key=lambda e: (-e.n, e.width))
+            bucket = first.get(key)
+            if bucket is None:
+                first[key] = [_Entry(n, rest, width, lead, payload)]
+                continue
+            if any(e.rest == rest and e.width == width and e.lead == lead for e in bucket):
+                continue  # the first row wins
+            bucket.append(_Entry(n, rest, width, lead, payload))
+            bucket.sort(key=_entry_order)
 
     def __len__(self) -> int:
         return sum(len(b) for b in self._first.values())
@@ -136,19 +145,16 @@ class _Matcher:
     def keys(self):
         return self._first.keys()
 
-    def find(self, words: list[str], norm: str, starts: list[int], ends: list[int],
-             free: list[bool] | None = None, accept=None) -> list[tuple[int, int, _Entry]]:
-        """``(first token, end token, entry)`` for non-overlapping matches, left to right.
-
-        ``free`` marks tokens still available; ``accept(i, j, entry)`` may veto a candidate."""
+    def find(self, f: "_Field", free: list[bool] | None = None) -> list[tuple[int, int, _Entry]]:
+        """``(first token, end token, entry)`` for non-overlapping matches in field ``f``, left to
+        right, longest first; ``free`` marks the tokens still available."""
         first = self._first
+        words = f.words
         out = []
         n = len(words)
-        hits = [k for k, w in enumerate(words) if w in first]
-        for i in hits:
-            if out and i < out[-1][1]:
-                continue
-            if free is not None and not free[i]:
+        end = 0
+        for i in [k for k, w in enumerate(words) if w in first]:
+            if i < end or (free is not None and not free[i]):
                 continue
             for e in first[words[i]]:
                 j = i + e.n
@@ -159,13 +165,17 @@ class _Matcher:
                         continue
                     if free is not None and not all(free[i:j]):
                         continue
-                    if not all(_gap_ok(norm, ends[t], starts[t + 1]) for t in range(i, j - 1)):
+                    if not all(f.gap_ok(t) for t in range(i + 1, j)):
                         continue
-                if accept is not None and not accept(i, j, e):
-                    continue
                 out.append((i, j, e))
+                end = j
                 break
         return out
+
+
+def _whole_word(norm: str, s: int, t: int) -> bool:
+    """``norm[s:t]`` is a whole token: no letter or digit touches it on either side."""
+    return not ((s > 0 and norm[s - 1].isalnum()) or (t < len(norm) and norm[t].isalnum()))
 
 
 def _gap_ok(norm: str, a: int, b: int) -> bool:
@@ -317,21 +327,88 @@ class _Mention:
 
 
 class _Field:
-    """Tokens of one field's normalized text."""
+    """Word tokens of one field's normalized text, with their offsets resolved on demand.
 
-    __slots__ = ("name", "nt", "words", "starts", "ends", "free", "mentions")
+    Tokens are the runs of letters and digits (``normalize.TOKEN_PATTERN``). Splitting on spaces and
+    looking up offsets only for the few tokens a lexicon cares about keeps the per-token work in C:
+    a token's offset is found with ``str.find`` from the nearest resolved token before it, which is
+    exact because every earlier token with the same text is a lexicon key too and was resolved first.
+    """
+
+    __slots__ = ("name", "nt", "norm", "words", "free", "mentions", "_start", "_known")
 
     def __init__(self, name: str, nt: NormText):
-        self.name, self.nt = name, nt
-        ms = list(TOKEN_PATTERN.finditer(nt.norm))
-        self.words = [m.group() for m in ms]
-        self.starts = [m.start() for m in ms]
-        self.ends = [m.end() for m in ms]
-        self.free = [True] * len(ms)
+        self.name, self.nt, self.norm = name, nt, nt.norm
+        words: list[str] = []
+        app, ext, split = words.append, words.extend, TOKEN_PATTERN.findall
+        for chunk in self.norm.split():
+            if chunk.isalnum():
+                app(chunk)
+            else:
+                ext(split(chunk))
+        self.words = words
+        self.free = [True] * len(words)
         self.mentions: list[_Mention] = []
+        self._start: dict[int, int] = {}
+        self._known: list[int] = []  # resolved token indices, sorted
+
+    def start(self, k: int) -> int:
+        """Normalized offset of token ``k``: found with ``str.find`` from the nearest resolved token
+        before it, skipping as many whole-word occurrences as there are equal tokens in between."""
+        s = self._start.get(k)
+        if s is not None:
+            return s
+        norm, words, w = self.norm, self.words, self.words[k]
+        known = self._known
+        pos = bisect_right(known, k)
+        if pos:
+            j = known[pos - 1]
+            frm = self._start[j] + len(words[j])
+            skip = words[j + 1:k].count(w) if k - j > 1 else 0
+        else:
+            frm, skip = 0, words[:k].count(w) if k else 0
+        s = norm.find(w, frm)
+        while s >= 0:
+            if _whole_word(norm, s, s + len(w)):
+                if not skip:
+                    break
+                skip -= 1
+                s = norm.find(w, s + len(w))
+            else:
+                s = norm.find(w, s + 1)
+        if s < 0:  # never expected; fall back to a full scan
+            self._resolve_all()
+            return self._start[k]
+        self._start[k] = s
+        known.insert(pos, k)
+        return s
+
+    def _resolve_all(self) -> None:
+        spans = [m.start() for m in TOKEN_PATTERN.finditer(self.norm)]
+        self._start = dict(enumerate(spans))
+        self._known = list(range(len(spans)))
+
+    def end(self, k: int) -> int:
+        return self.start(k) + len(self.words[k])
+
+    def gap(self, k: int) -> str:
+        """The normalized text between token ``k - 1`` and token ``k``."""
+        return self.norm[self.end(k - 1):self.start(k)]
+
+    def gap_ok(self, k: int) -> bool:
+        """Token ``k`` may continue a name begun at ``k - 1`` (spaces, quotes, hyphens between)."""
+        g = self.gap(k)
+        return len(g) <= 3 and all(c in _GAP_OK for c in g)
 
     def orig_span(self, i: int, j: int, width: int = 0) -> tuple[int, int]:
-        return self.nt.span(self.starts[i] + width, self.ends[j - 1])
+        return self.nt.span(self.start(i) + width, self.end(j - 1))
+
+    def token_range(self, ns: int, ne: int) -> tuple[int, int] | None:
+        """Token indices ``(i, j)`` of the tokens inside the normalized span ``[ns, ne)``."""
+        self._resolve_all()
+        idx = [k for k in range(len(self.words)) if self._start[k] >= ns
+               and self._start[k] + len(self.words[k]) <= ne]
+        return (idx[0], idx[-1] + 1) if idx else None
 
     def take(self, i: int, j: int) -> None:
         for t in range(i, j):
@@ -397,7 +474,7 @@ def entities(doc: Doc, *, lexicons: Sequence[str | Path] | None = None, model: A
 
 
 def _lexicon_pass(f: _Field, matcher: _Matcher, lex: _Lexicon) -> None:
-    for i, j, e in matcher.find(f.words, f.nt.norm, f.starts, f.ends):
+    for i, j, e in matcher.find(f):
         a = e.payload.actor
         si = i + e.lead
         width = e.width if e.lead == 0 else 0
@@ -421,7 +498,7 @@ _NEAR = frozenset(tokens_ar("في قرب بين جنوب شمال شرق غرب 
 
 def _clean_gap(f: _Field, k: int) -> bool:
     """No sentence break between token k-1 and token k."""
-    gap = f.nt.norm[f.ends[k - 1]:f.starts[k]]
+    gap = f.gap(k)
     return "." not in gap and "\n" not in gap and "؛" not in gap
 
 
@@ -478,10 +555,10 @@ def _model_pass(f: _Field, tagger: Any, text: str) -> None:
             continue
         # token indices of the span
         ns, ne = nt.norm_index(s), nt.norm_index(t)
-        idx = [k for k in range(len(f.words)) if f.starts[k] >= ns and f.ends[k] <= ne]
-        if not idx:
+        rng = f.token_range(ns, ne)
+        if rng is None:
             continue
-        i, j = idx[0], idx[-1] + 1
+        i, j = rng
         f.mentions.append(_Mention(f.name, i, j, s, t, None, label, _model_id(toks), text[s:t],
                                    "model"))
         taken.append((s, t))
@@ -494,6 +571,13 @@ def _model_id(toks: Sequence[str]) -> str:
 
 _SURNAME_STOP = frozenset(tokens_ar(
     "الله الدين عبد بن ابن ابو أبو بنت ال الرحمن الرحيم الثاني الاول الأول جونيور الابن الأب"))
+_NAME_LINKS = frozenset(tokens_ar("بن ابن ابو أبو بنت ام أم"))
+# given names that are also family names: a bare one is never linked to a full name
+_GIVEN_NAMES = frozenset(tokens_ar(
+    "محمد احمد محمود مصطفى علي حسن حسين عمر عثمان خالد سعيد صالح ابراهيم اسماعيل يوسف يعقوب موسى "
+    "عيسى سليمان داود عبد عبدالله عبدالرحمن جمال كمال نبيل سمير فؤاد رضا جعفر عباس قاسم هادي مهدي "
+    "كريم رحيم سلمان فيصل فهد سلطان ناصر منصور حمزة طه ياسين زكريا يحيى بكر جميل عادل وليد خليل "
+    "إسحاق نور الدين شريف حبيب رامي سامي فادي مروان عماد رياض نصر سعد زيد حمد راشد ماجد"))
 _ORG_HEADS = frozenset(tokens_ar(
     "مركز وزارة هيئة جبهة حركة منظمة وكالة شبكة مرصد فريق لجنة مجلس ائتلاف حزب مكتب صحيفة قناة "
     "جماعة تنظيم مؤسسة جمعية منظمه اتحاد تحالف مفوضية برنامج صندوق"))
@@ -538,16 +622,16 @@ def _context_pass(fields: list[_Field], lex: _Lexicon) -> None:
         return
     order = {f.name: k for k, f in enumerate(fields)}
     for f in fields:
-        found = matcher.find(f.words, f.nt.norm, f.starts, f.ends, free=f.free)
+        found = matcher.find(f, free=f.free)
         for i, j, e in found:
             kind, target = e.payload
             if kind == "head":
                 if j < len(f.words):
-                    gap = f.nt.norm[f.ends[j - 1]:f.starts[j]]
+                    gap = f.gap(j)
                     nxt = f.words[j]
                     if gap.strip() == "" and nxt.startswith("ال") and nxt not in _AFTER_HEAD_OK:
                         continue  # "المركز الأول": another phrase
-                target = _latest_with_head(fields, order, f, f.starts[i], target)
+                target = _latest_with_head(fields, order, f, f.start(i), target)
                 if target is None:
                     continue
             s, t = f.orig_span(i, j, e.width)
@@ -557,10 +641,14 @@ def _context_pass(fields: list[_Field], lex: _Lexicon) -> None:
 
 
 def _surname_keys(toks: Sequence[str]) -> Iterator[tuple[str, ...]]:
+    """Short forms of a person's full name that may stand for it later: the last word
+    ("شويغو"), or the last two ("تشاووش أوغلو", "بن سلمان") — never a common given name alone."""
     last = toks[-1]
-    if len(last) >= 3 and last not in _SURNAME_STOP and not last.isdigit():
+    patronymic = len(toks) >= 2 and toks[-2] in _NAME_LINKS
+    if (len(last) >= 3 and last not in _SURNAME_STOP and last not in _GIVEN_NAMES
+            and not last.isdigit() and not patronymic):
         yield (last,)
-    if len(toks) >= 3 and toks[-2] not in _SURNAME_STOP:
+    if len(toks) >= 3 and (toks[-2] not in _SURNAME_STOP or patronymic):
         yield tuple(toks[-2:])
 
 
@@ -593,33 +681,53 @@ def _latest_with_head(fields, order, f, pos, head) -> _Mention | None:
 
 
 def _roles(f: _Field, lex: _Lexicon) -> None:
-    """A title right before a person's name becomes its role: "وزير الدفاع الروسي سيرغي شويغو"."""
-    pers = {m.i: m for m in f.mentions if m.emit and m.label == "PER"}
+    """A title right before a person's name becomes its role: "وزير الدفاع الروسي سيرغي شويغو".
+
+    Walks back from each person's name over qualifier words ("الدفاع", "الروسي", "باسم") and names of
+    organisations or places ("المتحدث باسم الأمم المتحدة") to a title head ("وزير", "الأمين العام");
+    a comma may stand only right before the name."""
+    pers = [m for m in f.mentions if m.emit and m.label == "PER" and m.role is None]
     if not pers:
         return
-    starts_at = {m.i: m for m in f.mentions}
-    words, norm, n = f.words, f.nt.norm, len(f.words)
-    quals = lex.qualifiers
-    for i, j, e in lex.titles.find(words, norm, f.starts, f.ends):
-        k = last = j
-        while k < n and k - j < 12:
-            gap = norm[f.ends[k - 1]:f.starts[k]].strip()
-            comma = gap in ("،", ",")
-            if gap and not comma and not _gap_ok(norm, f.ends[k - 1], f.starts[k]):
+    ends_at = {m.j: m for m in f.mentions if m.label in ("ORG", "LOC")}
+    words, quals, heads = f.words, lex.qualifiers, lex.titles
+    for m in pers:
+        k = m.i  # tokens before k are candidates
+        last = k  # the role ends before token `last`
+        if k == 0:
+            continue
+        g = f.gap(k).strip()
+        if g not in ("", "،", ",") and not f.gap_ok(k):
+            continue
+        for _step in range(12):
+            if k == 0:
                 break
-            m = pers.get(k)
-            if m is not None:
-                if m.role is None:
-                    s, _ = f.orig_span(i, j, e.width)
-                    _, t = f.orig_span(last - 1, last)
-                    m.role = f.nt.orig[s:t]
+            if k < last and not f.gap_ok(k):
                 break
-            if comma:
-                break  # a comma may only stand right before the name
-            m = starts_at.get(k)
-            if m is not None and m.label in ("ORG", "LOC"):
-                k = last = m.j
-            elif _in(words[k], quals):
-                k = last = k + 1
+            head = _head_ending(words, k, heads)
+            if head is not None:
+                hi, width = head
+                s, _ = f.orig_span(hi, hi + 1, width)
+                _, t = f.orig_span(last - 1, last)
+                m.role = f.nt.orig[s:t]
+                break
+            org = ends_at.get(k)
+            if org is not None:
+                k = org.i
+            elif _in(words[k - 1], quals):
+                k -= 1
             else:
                 break
+
+
+def _head_ending(words: list[str], k: int, heads: _Matcher) -> tuple[int, int] | None:
+    """``(first token, clitic width)`` of a title head whose last token is ``k - 1``, if any."""
+    first = heads._first
+    for n in (1, 2, 3, 4):
+        i = k - n
+        if i < 0:
+            break
+        for e in first.get(words[i], ()):
+            if e.n == n and tuple(words[i + 1:k]) == e.rest:
+                return i, e.width
+    return None

@@ -4,22 +4,17 @@ Extractors match on normalized text (alef/hamza forms, alef maksura, teh marbuta
 tatweel, Arabic-Indic and Persian digits, odd spaces, invisible bidi marks) and report spans in the
 original text through :class:`NormText`, so ``text[start:end]`` is always what the article says.
 
-The character mapping is derived once, at import, from camel-tools' own functions
-(``normalize_alef_ar``, ``normalize_alef_maksura_ar``, ``normalize_teh_marbuta_ar``, ``dediac_ar``),
-then applied with ``str.translate``: the same result as camel-tools, at C speed, and every output
-character still knows where it came from (each input character maps to at most one output character).
+The character mapping is camel-tools' own (``normalize_alef_ar``, ``normalize_alef_maksura_ar``,
+``normalize_teh_marbuta_ar``, ``dediac_ar``), written out below as a table: importing camel-tools'
+character sets costs ~2.5 s per process, which every worker and every notebook kernel would pay.
+``tests/test_normalize.py`` recomputes the table from camel-tools and fails if the two ever differ.
+Each input character maps to at most one output character, so every output character still knows
+where it came from.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-
-from camel_tools.utils.dediac import dediac_ar
-from camel_tools.utils.normalize import (
-    normalize_alef_ar,
-    normalize_alef_maksura_ar,
-    normalize_teh_marbuta_ar,
-)
 
 __all__ = [
     "NormText",
@@ -30,20 +25,19 @@ __all__ = [
 ]
 
 
-def _camel_pipeline(s: str) -> str:
-    return dediac_ar(normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(s))))
+#: what camel-tools' alef, alef-maksura and teh-marbuta normalizers and dediac_ar do to each
+#: character of the Arabic blocks (recomputed from camel-tools by the tests)
+CAMEL_TABLE: dict[int, int | None] = {
+    0x0622: 0x0627, 0x0623: 0x0627, 0x0625: 0x0627, 0x0671: 0x0627,  # آ أ إ ٱ -> ا
+    0x0629: 0x0647,  # ة -> ه
+    0x0649: 0x064A,  # ى -> ي
+    0x064B: None, 0x064C: None, 0x064D: None, 0x064E: None, 0x064F: None,  # tanween, harakat
+    0x0650: None, 0x0651: None, 0x0652: None, 0x0670: None,  # kasra, shadda, sukun, dagger alef
+}
 
 
 def _build_table() -> dict[int, int | None]:
-    table: dict[int, int | None] = {}
-    # Arabic, Arabic Supplement and Arabic Presentation ranges: ask camel-tools what each becomes.
-    for cp in list(range(0x0600, 0x0700)) + list(range(0x0750, 0x0780)):
-        ch = chr(cp)
-        out = _camel_pipeline(ch)
-        if out != ch:
-            if len(out) > 1:  # never expected; keep the character rather than break the offset map
-                continue
-            table[cp] = ord(out) if out else None
+    table: dict[int, int | None] = dict(CAMEL_TABLE)
     table[0x0640] = None  # tatweel: a stretch, never a letter
     # digits: Arabic-Indic and Persian forms fold to ASCII so numbers and dates match one way
     for i in range(10):

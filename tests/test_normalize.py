@@ -10,6 +10,18 @@ ARABIC = st.text(alphabet=st.sampled_from(list("ابتثجحخدذرزسشصضط
                  max_size=60)
 
 
+def test_table_is_camel_tools_own():
+    from idlibnb.normalize import CAMEL_TABLE
+
+    derived = {}
+    for cp in list(range(0x0600, 0x0700)) + list(range(0x0750, 0x0780)):
+        ch = chr(cp)
+        out = dediac_ar(normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(ch))))
+        if out != ch:
+            derived[cp] = ord(out) if out else None
+    assert derived == CAMEL_TABLE
+
+
 def test_camel_forms():
     assert normalize_ar("أإآٱ") == "اااا"
     assert normalize_ar("مستشفى مدرسة") == "مستشفي مدرسه"

@@ -206,8 +206,19 @@ def articles_per_week(tables, *, label_language: str = "ar"):
                          pick_label("مصدر غير معروف", "unknown outlet", language=label_language)
                          for o, e in zip(df["outlet"], df["outlet_en"])]
     counts = df.groupby(["week", "outlet_name"]).size().unstack(fill_value=0).sort_index()
-    fig, ax = plt.subplots(figsize=(max(6, 0.5 * len(counts) + 3), 3.5))
-    counts.plot.bar(ax=ax, stacked=True, width=0.8)
+    # every week between the first and the last, empty ones included, so gaps show as gaps
+    first, last = (date.fromisoformat(p) for p in (min(df["published"]), max(df["published"])))
+    monday = first.toordinal() - first.weekday()
+    weeks = []
+    for o in range(monday, last.toordinal() + 1, 7):
+        y, w, _ = date.fromordinal(o).isocalendar()
+        weeks.append(f"{y}-W{w:02d}")
+    counts = counts.reindex(weeks, fill_value=0)
+    fig, ax = plt.subplots(figsize=(min(16, max(6, 0.18 * len(counts) + 3)), 3.5))
+    counts.plot.bar(ax=ax, stacked=True, width=0.85)
+    step = max(1, len(counts) // 24)
+    ax.set_xticks(range(0, len(counts), step))
+    ax.set_xticklabels(counts.index[::step], fontsize=7)
     ax.set_xlabel("")
     ax.set_ylabel(pick_label("عدد المقالات", "articles", language=label_language))
     undated = int((~day).sum())

@@ -27,13 +27,12 @@ def evaluate(tagger, sents: Sequence[tuple[list[str], list[str]]]) -> dict:
     """
     from . import entity_prf, map_tag
 
-    feats = getattr(tagger, "features", None)
-    if feats is not None:
-        feats.clear_cache()
+    if hasattr(tagger, "clear_cache"):
+        tagger.clear_cache()
     n_tokens = sum(len(s[0]) for s in sents)
     t0 = time.process_time()
     w0 = time.perf_counter()
-    pred = [tagger.tag(toks) for toks, _ in sents]
+    pred = tagger.tag_sents([toks for toks, _ in sents])
     cpu = time.process_time() - t0
     wall = time.perf_counter() - w0
     gold = [[map_tag(t) for t in tags] for _, tags in sents]

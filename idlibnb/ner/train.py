@@ -38,7 +38,7 @@ def _fit(sents, features, path: Path, *, c1: float, c2: float, max_iterations: i
 def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path | None = None,
                 c1: float | None = None, c2: float | None = None, max_iterations: int = 150,
                 keep_misc: bool = True, tune: bool = False, relearn_clusters: bool = True,
-                gaz_tokens: int = 3_000_000, log=None) -> dict:
+                gaz_tokens: int = 3_000_000, cluster_kwargs: dict | None = None, log=None) -> dict:
     """Train and write ``model.crfsuite`` to ``out``.
 
     With a corpus, first learn word clusters from it (unless ``relearn_clusters`` is false and
@@ -60,7 +60,7 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
     if cluster_corpus is not None and (relearn_clusters or not (out / CLUSTER_FILE).exists()):
         t = time.time()
         log(f"learning word clusters from {cluster_corpus} …")
-        clusters = learn_clusters(iter_corpus_texts(cluster_corpus))
+        clusters = learn_clusters(iter_corpus_texts(cluster_corpus), **(cluster_kwargs or {}))
         write_clusters(clusters, out / CLUSTER_FILE,
                        note=f"word clusters for idlibnb's NER, learnt from {Path(cluster_corpus).name} "
                             "(see README.md here)\nword<TAB>cluster id at 32, 128, 512, 2048 clusters")

@@ -1,0 +1,179 @@
+"""The NER package: tiny train/eval on a fixture, the fast scorer against crfsuite, the camel path."""
+from __future__ import annotations
+
+import random
+import sys
+import types
+
+import pytest
+
+import idlibnb.ner as ner
+from idlibnb.ner import (
+    CamelNER,
+    NERTagger,
+    bio_chunks,
+    entity_prf,
+    read_conll,
+    tokenize_with_offsets,
+)
+from idlibnb.ner.clusters import learn_clusters, read_clusters, write_clusters
+from idlibnb.ner.train import train_model
+
+_FIRST = ["أحمد", "محمد", "سامي", "خالد", "ليلى", "هدى", "فلاديمير", "رجب"]
+_LAST = ["العلي", "حسن", "الخطيب", "بوتين", "أردوغان", "الأسد", "شويغو", "كريم"]
+_PLACES = ["دمشق", "إدلب", "حلب", "موسكو", "أنقرة", "سراقب", "حماة", "بيروت"]
+_ORGS = [["الأمم", "المتحدة"], ["هيئة", "تحرير", "الشام"], ["الدفاع", "المدني"], ["وكالة", "سانا"]]
+_FILL = ["في", "على", "من", "اليوم", "أمس", "إن", "التي", "مع", "بعد", "قبل"]
+
+
+def _sentence(rng: random.Random) -> list[tuple[str, str]]:
+    per = [(rng.choice(_FIRST), "B-PERS"), (rng.choice(_LAST), "I-PERS")]
+    loc = [(rng.choice(_PLACES), "B-LOC")]
+    org = rng.choice(_ORGS)
+    orgt = [(w, "B-ORG" if i == 0 else "I-ORG") for i, w in enumerate(org)]
+    fill = [(rng.choice(_FILL), "O")]
+    pattern = rng.choice([
+        [("قال", "O"), ("الرئيس", "O")] + per + [("في", "O")] + loc + [(".", "O")],
+        [("أعلنت", "O")] + orgt + [("أن", "O"), ("قصف", "O")] + loc + fill + [(".", "O")],
+        [("التقى", "O")] + per + [("ممثل", "O")] + orgt + [("في", "O")] + loc + [(".", "O")],
+        [("زار", "O"), ("الوزير", "O")] + per + [("مدينة", "O")] + loc + [("كأس", "B-MISC"), (".", "O")],
+    ])
+    return pattern
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory):
+    """A tiny model trained on a synthetic CoNLL file (with clusters from a synthetic corpus)."""
+    rng = random.Random(1)
+    d = tmp_path_factory.mktemp("ner")
+    data = d / "data"
+    (data / "anercorp").mkdir(parents=True)
+    for split, n in (("train", 300), ("test", 60)):
+        with open(data / "anercorp" / f"{split}.txt", "w", encoding="utf-8") as f:
+            for _ in range(n):
+                for w, t in _sentence(rng):
+                    f.write(f"{w} {t}\n")
+                f.write("\n")
+    corpus = d / "corpus"
+    corpus.mkdir()
+    docs = [" ".join(w for w, _ in _sentence(rng)) for _ in range(400)]
+    (corpus / "a.txt").write_text("<DOC><TEXT>" + "\n".join(docs) + "</TEXT></DOC>", encoding="utf-8")
+    out = d / "model"
+    rec = train_model(data, out=out, cluster_corpus=corpus, c1=0.01, c2=0.01, max_iterations=40,
+                      gaz_tokens=5_000, cluster_kwargs={"vocab_size": 500, "contexts": 50, "dims": 8,
+                                                        "granularities": (4, 8), "min_count": 1})
+    assert rec["clusters"] > 0 and rec["model_bytes"] > 0
+    return out, data
+
+
+def test_tokenize_offsets():
+    text = "قالَ وزير الدفاع، سيرغي شويغو (M4) 3.5"
+    toks = tokenize_with_offsets(text)
+    assert all(text[s:e] == t for t, s, e in toks)
+    assert [t for t, _, _ in toks][:3] == ["قالَ", "وزير", "الدفاع"]
+    assert ("،", 16, 17) in toks
+
+
+def test_bio_chunks_seqeval_style():
+    assert bio_chunks(["B-PER", "I-PER", "O", "I-LOC", "B-LOC"]) == [(0, 2, "PER"), (3, 4, "LOC"), (4, 5, "LOC")]
+    assert bio_chunks(["B-ORG", "I-PER"]) == [(0, 1, "ORG"), (1, 2, "PER")]
+    assert bio_chunks([]) == []
+
+
+def test_entity_prf_ignores_misc():
+    gold = [["B-PER", "I-PER", "O", "B-MISC"]]
+    pred = [["B-PER", "I-PER", "O", "O"]]
+    s = entity_prf(gold, pred)
+    assert s["all"]["f1"] == 1.0 and s["PER"]["support"] == 1
+
+
+def test_train_tag_spans_eval(model_dir, capsys):
+    out, data = model_dir
+    tagger = NERTagger.load(out)
+    sents = read_conll(data / "anercorp" / "test.txt")
+    pred = tagger.tag_sents([t for t, _ in sents])
+    # the fast numpy scorer decodes exactly as crfsuite does
+    for (toks, _), p in zip(sents[:20], pred):
+        assert tagger.tag(toks) == p == tagger._tag_crfsuite(toks)
+        assert all(t == "O" or t[2:] in ("PER", "ORG", "LOC") for t in p)
+    text = "قال الرئيس فلاديمير بوتين في موسكو. أعلنت الأمم المتحدة أن قصف إدلب اليوم."
+    spans = tagger.spans(text)
+    assert spans and all(text[s:e].strip() == text[s:e] and lab in ("PER", "ORG", "LOC") for s, e, lab in spans)
+    assert (text.index("موسكو"), text.index("موسكو") + len("موسكو"), "LOC") in spans
+    assert tagger.spans("") == [] and tagger.tag([]) == []
+    assert ner.eval_main([str(data / "anercorp" / "test.txt"), "--model-dir", str(out)]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    f1, tps = last.split()
+    assert f1.startswith("f1=0.") or f1 == "f1=1.000"
+    assert float(f1[3:]) > 0.9 and int(tps.split("=")[1]) > 0
+
+
+def test_clusters_roundtrip(tmp_path):
+    texts = ["دمشق حلب إدلب موسكو في على من"] * 5
+    cl = learn_clusters(texts, vocab_size=20, contexts=5, dims=3, granularities=(2, 3), min_count=1)
+    write_clusters(cl, tmp_path / "c.tsv.gz", note="test")
+    back = read_clusters(tmp_path / "c.tsv.gz")
+    assert set(back) == set(cl) and all(len(v) == 2 for v in back.values())
+
+
+def test_pretrained_is_cached():
+    if not (ner.MODEL_DIR / ner.MODEL_FILE).exists():
+        pytest.skip("no shipped model")
+    a = NERTagger.pretrained()
+    assert a is NERTagger.pretrained()
+    assert isinstance(a.spans("قال الرئيس السوري بشار الأسد في دمشق."), list)
+
+
+# --- camel-tools path ---------------------------------------------------------------------------
+
+def test_camel_absent_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path / "nothing"))
+    monkeypatch.setattr(CamelNER, "_cache", {})
+    with pytest.raises(RuntimeError, match="camel-tools NER data is not installed"):
+        CamelNER.pretrained()
+
+
+def test_camel_with_fake_model(monkeypatch, tmp_path):
+    """A fake ``camel_tools.ner`` whose recognizer tags known names, standing in for the BERT model."""
+    (tmp_path / "data" / "ner" / "arabert").mkdir(parents=True)
+    (tmp_path / "catalogue.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path))
+    monkeypatch.setattr(CamelNER, "_cache", {})
+    known = {"بوتين": "B-PERS", "فلاديمير": "B-PERS", "موسكو": "B-LOC", "الأمم": "B-ORG", "المتحدة": "I-ORG",
+             "كأس": "B-MISC"}
+
+    class FakeRecognizer:
+        loaded_with = None
+
+        @staticmethod
+        def pretrained(model_name=None, use_gpu=True):
+            FakeRecognizer.loaded_with = (model_name, use_gpu)
+            return FakeRecognizer()
+
+        def predict(self, sentences, batch_size=32):
+            out = []
+            for s in sentences:
+                tags = [known.get(w, "O") for w in s]
+                # "فلاديمير بوتين" is one person
+                tags = ["I-PERS" if t == "B-PERS" and i and tags[i - 1] == "B-PERS" else t
+                        for i, t in enumerate(tags)]
+                out.append(tags)
+            return out
+
+    fake = types.ModuleType("camel_tools.ner")
+    fake.NERecognizer = FakeRecognizer
+    monkeypatch.setitem(sys.modules, "camel_tools.ner", fake)
+    cn = CamelNER.pretrained()
+    assert cn is CamelNER.pretrained() and FakeRecognizer.loaded_with == (None, False)
+    text = "قال فلاديمير بوتين في موسكو إن الأمم المتحدة. كأس العالم"
+    spans = cn.spans(text)
+    assert [(text[s:e], lab) for s, e, lab in spans] == [
+        ("فلاديمير بوتين", "PER"), ("موسكو", "LOC"), ("الأمم المتحدة", "ORG")]
+    assert cn.tag([]) == []
+
+
+def test_import_idlibnb_never_imports_camel_ner():
+    import subprocess
+
+    code = "import idlibnb, idlibnb.ner, sys; assert 'camel_tools.ner' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)

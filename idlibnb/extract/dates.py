@@ -104,6 +104,12 @@ _MODVAL = {k: int(v) for k, v in _WORDS["modifier"].items()}
 _DAYVAL = {_key(k): int(v) for k, v in _WORDS["day"].items()}
 
 _Y = r"(?:19|20)\d\d(?!\d)"
+_Y_RE = re.compile(_Y)
+# nouns a number counts: "في 2000 غارة" is no year
+_COUNTED = (r"(?:[وبل])?(?:ال)?(?:شخص|اشخاص|مدني|مدنيين|قتيل|قتلي|جندي|جنود|عنصر|عناصر|مقاتل|مقاتلين|طفل"
+            r"|اطفال|امراه|نساء|عائله|عائلات|اسره|منزل|غاره|غارات|صاروخ|صواريخ|قذيفه|دولار|يورو|ليره|كم"
+            r"|كيلومتر|متر|طن|برميل|لاجئ|نازح|مليون|الف|مره|مرات|شهيد|مصاب|جريح|معتقل|سجين|حاله|اصابه"
+            r"|نسمه|ساعه|يوم|نقطه|مقعد|صوت|موظف|عامل|طالب)(?!\w)")
 _YSUF = r"(?:\s*(?:ء|م)(?!\w))?"  # 2020ء / 2020م (ميلادي)
 
 
@@ -150,9 +156,11 @@ _PATTERNS = [
     # "الأسبوع الماضي", "العام الجاري", "هذا الشهر"
     ("pr", rf"(?:(?P<pr_this>هذا|هذه)\s+(?P<pr_u1>{_PERW})|(?P<pr_u2>{_PERW})\s+(?P<pr_mod>{_MODW}))(?!\w)"),
     # "عام 2018", "عامي 2018 و2019", "2020م", "في 2018،"
-    ("yr", rf"(?:(?P<yr_kw>{_YEARW})\s+(?P<yr_y>{_Y}){_YSUF}(?:\s*(?:و|-|–|الي|حتي)\s*(?P<yr_y2>{_Y}))?"
+    ("yr", rf"(?:(?P<yr_kw>{_YEARW})\s+(?P<yr_y>{_Y}){_YSUF}"
            rf"|(?P<yr_ys>{_Y})\s*(?:ء|م)(?!\w)"
-           rf"|(?P<yr_yp>{_Y})(?=\s*(?:[،,.؛:)\-–]|$|\n|و\s*\d|و\s|الي\s|حتي\s|عندما|حين)))"),
+           rf"|(?P<yr_yr>{_Y})(?=\s*(?:-|–|الي|حتي|و)\s*{_Y})"  # the first of a range or list of years
+           rf"|(?P<yr_yp>{_Y})(?!\s*%)(?!\s+{_COUNTED}))"
+           rf"(?P<yr_more>(?:\s*(?:و|-|–|الي|حتي|او)\s*{_Y}{_YSUF})*)"),
 ]
 # a preposition just before a bare month or year ("في مايو", "منذ 2011")
 _PREP_BEFORE = re.compile(rf"(?<!\w)[وفبل]?{_PREP}\s+$")
@@ -324,10 +332,13 @@ def _mentions(norm: str) -> list[_M]:
         elif k == "yr":
             if m["yr_yp"] and not _PREP_BEFORE.search(norm, max(0, ns - 16), ns):
                 continue  # a bare four-digit number is a year only after في، منذ، حتى …
-            y = m["yr_y"] or m["yr_ys"] or m["yr_yp"]
-            out.append(_M(ns, ne, k, y=int(y)))
-            if m["yr_y2"]:
-                out.append(_M(m.start("yr_y2"), m.end("yr_y2"), k, y=int(m["yr_y2"])))
+            y = m["yr_y"] or m["yr_ys"] or m["yr_yr"] or m["yr_yp"]
+            more = m["yr_more"]
+            out.append(_M(ns, m.start("yr_more") if more else ne, k, y=int(y)))
+            if more:  # "عامي 2016 و2017", "من 2003 إلى 2011": one row per year
+                base = m.start("yr_more")
+                for x in _Y_RE.finditer(more):
+                    out.append(_M(base + x.start(), base + x.end(), k, y=int(x.group())))
     # ranges: a year-less start takes its year from the end ("منذ 2 من شباط وحتى 13 من أيار 2019")
     for a, b in zip(out, out[1:]):
         if a.m and b.m and a.y is None and a.mmod is None and a.ymod is None and not a.same \

@@ -219,7 +219,7 @@ def _pair_cosines(x, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:
 def find_stories(signatures: Iterable[Signature], *, threshold: float = THRESHOLD,
                  window_days: int = WINDOW_DAYS, max_block: int = MAX_BLOCK) -> list[tuple[str, str, float]]:
     """``(story_id, doc_id, similarity)`` rows, one per article. Candidate pairs at or above
-    ``threshold`` are links; groups of linked articles merge, strongest link first, while at least
+    ``threshold`` are links; groups of linked articles merge, strongest link first, when more than
     half of the pairs across two groups are links. A story is named after its smallest doc_id;
     ``similarity`` is the article's best cosine with another article (1.0 for a story of one)."""
     sigs = sorted((s for s in signatures if s is not None), key=lambda s: s.doc_id)
@@ -245,7 +245,7 @@ def find_stories(signatures: Iterable[Signature], *, threshold: float = THRESHOL
         for (i, j), sim in zip(pairs.tolist(), sims.tolist()):
             neighbours.setdefault(i, set()).add(j)
             neighbours.setdefault(j, set()).add(i)
-        # strongest links first; two groups merge only when at least half of the article pairs
+        # strongest links first; two groups merge only when more than half of the article pairs
         # across them are linked (average linkage), so a chain of loosely related reports on a busy
         # week does not snowball into one story
         for k in np.lexsort((pairs[:, 1], pairs[:, 0], -sims)):
@@ -254,7 +254,7 @@ def find_stories(signatures: Iterable[Signature], *, threshold: float = THRESHOL
                 continue
             small, big = (ri, rj) if len(members[ri]) <= len(members[rj]) else (rj, ri)
             across = sum(1 for a in members[small] for b in neighbours.get(a, ()) if root(b) == big)
-            if across * 2 < len(members[small]) * len(members[big]):
+            if across * 2 <= len(members[small]) * len(members[big]):
                 continue
             keep, gone = min(ri, rj), max(ri, rj)  # the smallest index (= smallest doc_id) names it
             parent[gone] = keep

@@ -92,12 +92,6 @@ def _written_forms(tok: str) -> set[str]:
     return forms
 
 
-def _written_forms_all(term: str) -> set[str]:
-    """Written forms of a context term's first word (a clitic-aware membership test is enough)."""
-    toks = tokens_ar(term)
-    return _written_forms(toks[0]) if toks else set()
-
-
 def _bare(tok: str) -> str:
     """A neighbouring word without its clitic: "والدولي" -> "الدولي", "للتركي" -> "التركي"."""
     if tok.startswith("لل") and len(tok) > 4:
@@ -125,8 +119,10 @@ class FramingLexicon:
             where = f"{row.get('_file', '?')}:{row.get('_line', '?')}"
             frame, targets = row["frame"], tuple(row["target"].split("|"))
             if frame == "context":
-                for form in _written_forms_all(row["term"]):
-                    self._context.add(form)
+                words = tokens_ar(row["term"])
+                if len(words) != 1:
+                    raise LexiconError(f"{where}: a context row is one word")
+                self._context.update(_written_forms(words[0]))
                 continue
             if frame not in FRAMES + ("cue",):
                 raise LexiconError(f"{where}: unknown frame '{frame}'")

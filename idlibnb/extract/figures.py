@@ -344,7 +344,13 @@ def _candidates(norm: str, lex: _Lex) -> list[_Cand]:
                 norm[cs + 1].isdigit() or norm[cs:].split(maxsplit=1)[0][1:] in lex.number_words):
             cs += 1  # the clitic of "و700" is not part of the number
         cands.append(_Cand(cs, m.end("noun"), cs, value, noun))
-    return cands
+    # "جنديين تركيين": a dual right after a counted noun is its adjective, not another figure
+    out: list[_Cand] = []
+    for c in cands:
+        if c.qualifier == "dual" and out and 0 <= c.ns - out[-1].ne <= 2:
+            continue
+        out.append(c)
+    return out
 
 
 def _entity_norm_spans(doc, field, nt, entities):
@@ -444,18 +450,25 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
 
 
 def _triggers_near(norm: str, cands: list[_Cand], lex: _Lex) -> list[tuple[int, int, tuple]]:
-    """Quantity words in the windows around the candidates only (not the whole text)."""
-    found: dict[int, tuple] = {}
-    lo = -1
+    """Quantity words in the windows around the candidates only (not the whole text); windows
+    that overlap are merged so no word is cut in two."""
+    windows: list[list[int]] = []
     for c in cands:
-        a, b = max(lo, c.ns - 90, 0), min(len(norm), c.ne + 30)
+        a, b = max(c.ns - 90, 0), min(len(norm), c.ne + 30)
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], b)
+        else:
+            windows.append([a, b])
+    found = []
+    for a, b in windows:
+        while a > 0 and not norm[a - 1].isspace():
+            a -= 1  # start on a word boundary
         for m in lex.triggers.finditer(norm, a, b):
             q, pos = lex.trigger_q[" ".join(m.group("w").split())]
             if m.group("p") in ("ل", "لل"):
                 pos = "both"  # "دفعت 320 ألف مدني للنزوح" after the noun, "أدى لمقتل 4" before it
-            found[m.start("w")] = (m.start("w"), m.end("w"), (q, pos))
-        lo = b
-    return [found[k] for k in sorted(found)]
+            found.append((m.start("w"), m.end("w"), (q, pos)))
+    return found
 
 
 def _structure(cands: list[_Cand], norm: str, ents) -> None:

@@ -46,6 +46,9 @@ _MARK = re.compile(f"[{_MARKS}]")
 _COMP = re.compile(rf"(?<!{_L})(?:(?:علي|الي|عن|ب)\s+)?(?:[بوف])?ان(?:ه|ها|هم|هما|هن)?(?!{_L})|:")
 # a quoted run followed by أن is the speaker's name ('أعلن ما سمي "المركز الروسي"، أنه …')
 _NAME_THEN_COMP = re.compile(rf"\s*[،,]?\s*(?:[بو])?ان(?:ه|ها|هم)?(?!{_L})")
+_NOT_A_CUE = re.compile(r"(?:عدم|رفض|دون|بعد|قبل)\s+$")
+_NESTED = re.compile(rf"(?<!{_L})عن\s+(?P<who>[^،,.\n]{{2,80}}?)\s+قول(?:ه|ها|هم|هما)(?!{_L})")
+_LEAD_ATTRIB = re.compile(rf"(?:^|(?<=[\n.]))\s*و?(?P<cue>بحسب|حسب|وفق|وفقا\s*ل|طبقا\s*ل|نقلا\s+عن)(?:ـ)?\s*(?!ما(?!{_L}))")
 _KANA_QAD = re.compile(rf"(?<!{_L})[وف]?كان(?:ت)?\s+(?P<np>[^،,.\n]{{2,60}}?)\s*[،,]?\s*قد\s*$")
 _SENT_END = re.compile(r"[.!؟?](?=\s|$)|\n")
 _MAX_SPEAKER_REGION = 140
@@ -63,7 +66,8 @@ _STOP = _n("في خلال عبر ضمن عقب بعد قبل امام أمام �
            "لإذاعة لراديو لمراسل لمراسلة لجريدة لمجلة بيان تصريح تصريحات مؤتمر كلمة حديث مقابلة الذي التي "
            "لرويترز لفرانس للجزيرة للعربية للأناضول لسكاي لبي لسي لسبوتنيك لتاس لنوفوستي لإنترفاكس "
            "للتلفزيون للإذاعة للوكالة للصحيفة لقناة لتلفزيون لموقع لصحف لوسائل نقلا وفقا بحسب حسب وفق "
-           "الماضي الماضية الجاري الحالي مؤخرا لاحقا سابقا الليلة الثلاثاء وذلك")
+           "الماضي الماضية الجاري الحالي مؤخرا لاحقا سابقا الليلة الثلاثاء وذلك اسمه اسمها هويته هويتها "
+           "طلب طلبت طلبوا رفض رفضت رفضوا فضل فضلت مفضلا مشترطا")
 # prepositions with a pronoun: "قال لها إن" (to her), "قال عنه" (about him) — skipped, not the speaker
 _PRON_PREP = _n("له لها لهم لهن لنا لي لك لكم فيه فيها عنه عنها عنهم منه منها عليه عليها معه معها إليه إليها اليه اليها")
 _TIME_FIRST = _n("العام الأسبوع الشهر السنة اليوم")
@@ -172,7 +176,8 @@ def _field_quotes(norm: str, ents) -> list[_Q]:
     consumed = -1
     prev: tuple[str, tuple[int, int], str | None] | None = None  # last speaker, span, id
     ent_starts = [e[0] for e in ents]
-    matches = list(rx.finditer(norm))
+    # "طلب عدم ذكر اسمه": a verbal noun after عدم/رفض/دون, nobody speaks
+    matches = [m for m in rx.finditer(norm) if not _NOT_A_CUE.search(norm, max(0, m.start() - 8), m.start())]
     for i, m in enumerate(matches):
         cs, ce = m.span("cue")
         if cs < consumed:
@@ -212,7 +217,7 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
         close = m.start() - len(before) + max(before.rfind(c) for c in _MARKS)
         open_ = max(norm.rfind(c, max(0, close - _MAX_DIRECT), close) for c in _MARKS)
         if open_ >= 0 and "\n" not in norm[open_:close] and len(norm[open_ + 1:close].split()) >= 3:
-            sp = _speaker_np(norm, ce, sent_end, ents, ent_starts, masdar=True)
+            sp = _speaker_np(norm, ce, sent_end, ents, ent_starts, masdar=False)
             if sp is None and prev is not None:
                 sp = prev
             if sp is not None:
@@ -243,7 +248,11 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
         if mm:
             nxt = _next_mark(norm, content_start + mm.end(), _para_end(norm, content_start + mm.end()))
             inner = norm[content_start + mm.end():nxt] if nxt > 0 else ""
-            if len(TOKEN_PATTERN.findall(inner)) >= 3:
+            after = norm[nxt + 1:sent_end] if nxt > 0 else ""
+            n_inner = len(TOKEN_PATTERN.findall(inner))
+            # a mark right after أن/: opens a quote, however short — unless a short quoted term
+            # is only the start of a reported clause ('أن "الممر الإنساني" عبر معبر …')
+            if n_inner >= 3 or (n_inner and not TOKEN_PATTERN.search(after)):
                 content_start += mm.end()
                 kind = "direct"
                 break
@@ -277,9 +286,16 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
     if cue.kind == "participle":
         sp = prev
     else:
-        sp = _speaker_np(norm, ce, region_end, ents, ent_starts, masdar=False)
+        nested = _NESTED.search(norm, ce, region_end)
+        if nested:
+            # "نقلت وكالة الأناضول عن مصادر عسكرية قولها إن": the statement is the sources'
+            sp = _speaker_np(norm, nested.start("who"), nested.end("who"), ents, ent_starts, masdar=False)
+        else:
+            sp = _speaker_np(norm, ce, region_end, ents, ent_starts, masdar=False)
         if sp is None and not norm[ce:region_end].strip(" ،,"):
             sp = _speaker_before(norm, m.start(), ents, ent_starts)
+        elif sp is None:
+            sp = _kana_qad(norm, m.start(), ents, ent_starts)
         if sp is None:
             sp = prev
     if sp is None:
@@ -377,16 +393,25 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
     return norm[ns:ne], (ns, ne), None
 
 
+def _kana_qad(norm, cs, ents, ent_starts):
+    """"وكانت الوزارة قد أعلنت …", "وكان مسؤول تركي قد قال …": the subject sits between كان and قد."""
+    start = _sentence_start(norm, cs)
+    kq = _KANA_QAD.search(norm, max(start, cs - 80), cs)
+    if not kq:
+        return None
+    ns, ne = kq.span("np")
+    ent = _entity_in(ents, ent_starts, ns, ne)
+    if ent is not None:
+        return ent[2].surface, (ent[0], ent[1]), ent[2].entity_id
+    return norm[ns:ne], (ns, ne), None
+
+
 def _speaker_before(norm, cs, ents, ent_starts):
     """SVO: "وأن معطيات الأمم المتحدة أشارت إلى …", "روسيا تؤكد أن …", "كانت الوزارة قد أعلنت"."""
     start = _sentence_start(norm, cs)
-    kq = _KANA_QAD.search(norm, max(start, cs - 80), cs)
+    kq = _kana_qad(norm, cs, ents, ent_starts)
     if kq:
-        ns, ne = kq.span("np")
-        ent = _entity_in(ents, ent_starts, ns, ne)
-        if ent is not None:
-            return ent[2].surface, (ent[0], ent[1]), ent[2].entity_id
-        return norm[ns:ne], (ns, ne), None
+        return kq
     cut = max(norm.rfind(c, start, cs) for c in "،,:؛")
     if cut >= 0:
         start = cut + 1
@@ -411,9 +436,31 @@ def _speaker_before(norm, cs, ents, ent_starts):
 
 
 def _attributions(norm, ents, ent_starts, found):
-    """"…، بحسب البيان.": the clause before is a quote of the source after بحسب/وفق/نقلا عن."""
+    """"…، بحسب البيان.": the clause before is a quote of the source after بحسب/وفق/نقلا عن;
+    "وبحسب مصادر محلية، فإن …": the clause after it is."""
     out = []
     quoted_sents = {_sentence_start(norm, q.cue_s) for q in found}
+    for m in _LEAD_ATTRIB.finditer(norm):
+        s0 = _sentence_start(norm, m.start("cue"))
+        if s0 in quoted_sents:
+            continue
+        send = _sentence_end(norm, m.end())
+        comma = min((i for i in (norm.find("،", m.end(), send), norm.find(",", m.end(), send)) if i >= 0),
+                    default=-1)
+        if comma < 0 or comma - m.end() > 80:
+            continue
+        sp = _speaker_np(norm, m.end(), comma, ents, ent_starts, masdar=False)
+        if sp is None:
+            continue
+        head = sp[0].split()[0] if sp[0].split() else ""
+        if sp[2] is None and head not in _SOURCE_HEADS:
+            continue
+        ns = comma + 1
+        fa = re.match(r"\s*(?:فان|فانه|فانها)?\s*", norm[ns:send])
+        ns += fa.end()
+        if send - ns < 12:
+            continue
+        out.append(_Q(m.start("cue"), ns, send, sp[0], sp[1], sp[2], m.span("cue"), "indirect"))
     for m in _ATTRIB.finditer(norm):
         s0 = _sentence_start(norm, m.start())
         if s0 in quoted_sents:

@@ -225,3 +225,45 @@ def test_random_text_spans_and_vocabularies(pieces, spaced):
         assert 0 < f.value <= 1e9
         assert f.part_of is None or f.part_of in ids
         assert f.consistent in (None, True, False)
+
+
+def test_adjective_dual_is_not_a_second_figure():
+    assert simple("أعلنت الوزارة مقتل جنديين تركيين.") == [(2, "killed", "soldiers", "exact")]
+
+
+def test_plots_handle_empty_and_small_tables():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from idlibnb.plots import figures as fp
+    from idlibnb.tables import Tables, frame
+
+    empty = Tables(**{name: frame(name) for name in ("manifest", "articles", "entities", "places", "timexes",
+                                                     "figures", "quotes", "events", "framing", "stories")})
+    for lang in ("ar", "en"):
+        assert fp.figures_table(empty, label_language=lang).empty
+        assert fp.conflicting_claims(empty, label_language=lang).empty
+        assert fp.quotes_per_speaker(empty, label_language=lang).empty
+        fp.claims_over_time(empty, label_language=lang)
+        fp.claims_by_source(empty, label_language=lang)
+        fp.speakers_by_outlet_plot(empty, label_language=lang)
+    a = make_doc("مقتل 455 مدنيا بين 2 شباط و13 أيار. وقال المرصد إن الوضع صعب جدا.", doc_id="a")
+    b = make_doc("مقتل 500 مدني منذ 1 آذار.", doc_id="b")
+    ta = [tx(a, "2 شباط", "2019-02-02"), tx(a, "13 أيار", "2019-05-13")]
+    tb = [tx(b, "1 آذار", "2019-03-01")]
+    rows = list(figures(a, entities=[], timexes=ta)) + list(figures(b, entities=[], timexes=tb))
+    from idlibnb.extract.quotes import quotes as get_quotes
+
+    arts = [{"doc_id": d.doc_id, "outlet": o, "outlet_en": None, "published": "2019-05-14", "text": d.text}
+            for d, o in ((a, "عنب بلدي"), (b, "الجزيرة"))]
+    small = Tables(**{**{name: frame(name) for name in ("manifest", "entities", "places", "timexes",
+                                                       "events", "framing", "stories")},
+                      "articles": frame("articles", arts), "figures": frame("figures", rows),
+                      "quotes": frame("quotes", list(get_quotes(a, entities=[])))})
+    table = fp.figures_table(small)
+    assert list(table["value"]) == [455, 500]
+    side = fp.conflicting_claims(small)
+    assert len(side) == 1 and {side.loc[0, "value_a"], side.loc[0, "value_b"]} == {455, 500}
+    assert fp.quotes_per_speaker(small).loc[0, "speaker"] == "المرصد"
+    fp.claims_over_time(small, label_language="en")
+    fp.speakers_by_outlet_plot(small)

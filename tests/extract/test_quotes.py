@@ -133,3 +133,26 @@ def test_random_text_spans_and_vocabularies(pieces, spaced):
         assert doc.field_text(q.field)[q.start:q.end] == q.content
         assert q.kind in KINDS and q.content.strip()
         assert q.speaker
+
+
+def test_nested_report_keeps_the_statements_speaker():
+    [q] = qs("ونقلت وكالة الأناضول عن مصادر عسكرية قولها إن تعزيزات جديدة وصلت إلى نقاط المراقبة.")
+    assert q.speaker == "مصادر عسكرية" and q.content.startswith("تعزيزات")
+
+
+def test_leading_attribution_and_kana_qad():
+    [q] = qs("وبحسب مصادر محلية، فإن الطائرات الحربية استهدفت سوقا شعبيا في مدينة سراقب.")
+    assert (q.speaker, q.cue) == ("مصادر محلية", "بحسب") and q.content.startswith("الطائرات")
+    [q] = qs("وكان مسؤول تركي قد قال لرويترز إن أنقرة لن تسحب قواتها.")
+    assert q.speaker == "مسؤول تركي" and q.content.startswith("أنقرة")
+
+
+def test_cue_after_the_quote():
+    text = "«نحن لن نغادر إدلب أبدا»، قال وزير الدفاع التركي خلوصي أكار للصحفيين."
+    [q] = qs(text)
+    assert q.kind == "direct" and q.content == "نحن لن نغادر إدلب أبدا"
+    assert "خلوصي أكار" in q.speaker
+
+
+def test_verbal_nouns_of_cue_verbs_are_not_cues():
+    assert qs("وقال مصدر طلب عدم ذكر اسمه إن الهجوم فشل.")[0].speaker == "مصدر"

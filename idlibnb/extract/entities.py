@@ -699,6 +699,7 @@ def _roles(f: _Field, lex: _Lexicon) -> None:
         g = f.gap(k).strip()
         if g not in ("", "،", ",") and not f.gap_ok(k):
             continue
+        found = None  # (first token, clitic width) of the outermost title head so far
         for _step in range(12):
             if k == 0:
                 break
@@ -706,11 +707,10 @@ def _roles(f: _Field, lex: _Lexicon) -> None:
                 break
             head = _head_ending(words, k, heads)
             if head is not None:
-                hi, width = head
-                s, _ = f.orig_span(hi, hi + 1, width)
-                _, t = f.orig_span(last - 1, last)
-                m.role = f.nt.orig[s:t]
-                break
+                # keep walking: "متحدث الأمين العام للأمم المتحدة" is one title
+                found = head
+                k = head[0]
+                continue
             org = ends_at.get(k)
             if org is not None:
                 k = org.i
@@ -718,6 +718,11 @@ def _roles(f: _Field, lex: _Lexicon) -> None:
                 k -= 1
             else:
                 break
+        if found is not None:
+            hi, width = found
+            s, _ = f.orig_span(hi, hi + 1, width)
+            _, t = f.orig_span(last - 1, last)
+            m.role = f.nt.orig[s:t]
 
 
 def _head_ending(words: list[str], k: int, heads: _Matcher) -> tuple[int, int] | None:

@@ -205,17 +205,17 @@ class FakeModel:
 
 
 def test_lexicon_wins_over_model_and_model_fills_gaps():
-    model = FakeModel({"سيرغي شويغو": "PER", "سيرغي": "PER", "أبو عمشة": "PERS", "حسن صوفان": "PER",
-                       "فرقة العمشات": "ORG", "الاثنين": "PER", "كفرعميم": "LOC", "قوات": "MISC"})
-    rows = ents("قال سيرغي شويغو الاثنين إن أبو عمشة قائد فرقة العمشات قصف كفرعميم وقوات. "
-                "ثم قال حسن صوفان إن ... وأضاف صوفان وعمشة", model=model)
+    model = FakeModel({"سيرغي شويغو": "PER", "سيرغي": "PER", "أبو زهير": "PERS", "حسن صوفان": "PER",
+                       "فرقة العمشات": "ORG", "الاثنين": "PER", "كفرتلين": "LOC", "قوات": "MISC"})
+    rows = ents("قال سيرغي شويغو الاثنين إن أبو زهير قائد فرقة العمشات قصف كفرتلين وقوات. "
+                "ثم قال حسن صوفان إن ... وأضاف صوفان وزهير", model=model)
     got = {(e.surface, e.label, e.method, e.entity_id) for e in rows}
     assert ("سيرغي شويغو", "PER", "lexicon", "sergei_shoigu") in got
-    assert ("أبو عمشة", "PER", "model", "ner:ابو_عمشه") in got
+    assert ("أبو زهير", "PER", "model", "ner:ابو_زهير") in got
     assert ("فرقة العمشات", "ORG", "model", "ner:فرقه_العمشات") in got
-    assert ("كفرعميم", "LOC", "model", "ner:كفرعميم") in got
+    assert ("كفرتلين", "LOC", "model", "ner:كفرتلين") in got
     assert ("صوفان", "PER", "model", "ner:حسن_صوفان") in got  # surname of a model name, linked
-    assert not any(e.surface == "عمشة" for e in rows)  # "أبو عمشة" is a kunya: no bare surname
+    assert not any(e.surface == "زهير" for e in rows)  # "أبو زهير" is a kunya: no bare surname
     assert not any(e.surface == "الاثنين" for e in rows)  # a calendar word alone is dropped
     assert not any(e.label == "MISC" for e in rows)
     for e in rows:
@@ -272,14 +272,14 @@ HEADER = "entity_id\ttype\tname\taliases\tcontext_aliases\tname_en\tside\tcameo\
 def test_user_lexicon_extends_and_overrides(tmp_path):
     f = tmp_path / "mine.tsv"
     f.write_text(HEADER
-                 + "abu_amsha\tPER\tمحمد الجاسم\tأبو عمشة\t\tMohammad al-Jasim\tsyrian_opposition\tSYRREB\tname\tmy notes\n"
+                 + "abu_zuhair\tPER\tمحمد الجاسم\tأبو زهير\t\tMohammad al-Jasim\tsyrian_opposition\tSYRREB\tname\tmy notes\n"
                  + "vladimir_putin\tPER\tفلاديمير بوتين\tبوتين\t\tPutin (mine)\trussia\tRUSGOV\t\tmy notes\n",
                  encoding="utf-8")
-    rows = ents("قال أبو عمشة وبوتين", lexicons=[str(f)])
+    rows = ents("قال أبو زهير وبوتين", lexicons=[str(f)])
     assert [(e.entity_id, e.name_en) for e in rows] == [
-        ("abu_amsha", "Mohammad al-Jasim"), ("vladimir_putin", "Putin (mine)")]
+        ("abu_zuhair", "Mohammad al-Jasim"), ("vladimir_putin", "Putin (mine)")]
     # the shipped lexicon alone is unchanged
-    assert ents("قال أبو عمشة") == []
+    assert ents("قال أبو زهير") == []
 
 
 @pytest.mark.parametrize("row,message", [

@@ -382,16 +382,22 @@ def _read_stored(cache: Cache, name: str, order: list[str]) -> pa.Table:
     aux = ARROW_SCHEMAS[name].append(pa.field("_key", pa.string())).append(pa.field("_row", pa.int32()))
     if not files:
         return ARROW_SCHEMAS[name].empty_table()
-    table = pa.concat_tables([read_table(f).cast(aux) for f in files])
+    table = pa.concat_tables([read_table(f).cast(aux) for f in files])  # no copy: chunks
     seq = pc.index_in(table["_key"], value_set=pa.array(order, pa.string()))
-    table = table.append_column("_seq", seq).filter(pc.is_valid(seq))
+    table = table.append_column("_seq", seq)
+    if seq.null_count:  # rows of articles no longer in the corpus (a part is shared)
+        table = table.filter(pc.is_valid(seq))
     sort = [(k, "ascending") for k in KEYS[name]] + [("_seq", "ascending"), ("_row", "ascending")]
-    table = table.take(pc.sort_indices(table, sort_keys=sort))
-    return table.select(list(SCHEMAS[name]))
+    indices = pc.sort_indices(table, sort_keys=sort)
+    table = table.select(list(SCHEMAS[name])).take(indices)  # the one copy
+    return table
 
 
 def _assemble(cache: Cache, order: list[str], manifest: list, options: Options = Options()) -> Tables:
-    frames = {name: _to_pandas(name, _read_stored(cache, name, order)) for name in _STORED}
+    frames = {}
+    for name in _STORED:  # one table at a time, so at most one is held twice
+        frames[name] = _to_pandas(name, _read_stored(cache, name, order))
+        pa.default_memory_pool().release_unused()
     signatures = [cache.signature(k) for k in order if k in cache]
     tables = Tables(manifest=frame("manifest", [m._asdict() for m in manifest]), **frames)
     tables = finish(tables, [s for s in signatures if s is not None], options)

@@ -197,6 +197,7 @@ class _Lexicon(NamedTuple):
     context: dict[str, list[tuple[tuple[str, ...], Actor]]]  # entity_id -> context alias tokens
     titles: _Matcher
     qualifiers: frozenset
+    model_junk: frozenset  # words a model mention may not begin or end with
 
 
 def _split_aliases(cell: str | None) -> list[str]:
@@ -271,7 +272,9 @@ def actor_lexicon(extra: tuple[str, ...] = ()) -> _Lexicon:
             titles.add(toks, r["phrase"])
         else:
             quals.update(toks)
-    return _Lexicon(actors, names, every, context, titles, frozenset(quals))
+    heads = {t for r in trows if r["part"] == "head" for t in tokens_ar(r["phrase"])}
+    return _Lexicon(actors, names, every, context, titles, frozenset(quals),
+                    frozenset(quals | heads | _MODEL_STOP))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -455,7 +458,7 @@ def entities(doc: Doc, *, lexicons: Sequence[str | Path] | None = None, model: A
         _lexicon_pass(f, matcher, lex)
     if tagger is not None:
         for f in fields:
-            _model_pass(f, tagger, doc.field_text(f.name))
+            _model_pass(f, tagger, doc.field_text(f.name), lex)
     _context_pass(fields, lex)
     for f in fields:
         _roles(f, lex)
@@ -529,38 +532,36 @@ def _locative(f: _Field, i: int, j: int, lex: _Lexicon) -> bool:
     return False
 
 
-def _model_pass(f: _Field, tagger: Any, text: str) -> None:
+def _model_pass(f: _Field, tagger: Any, text: str, lex: _Lexicon) -> None:
+    """The model's spans that overlap no lexicon match, trimmed of title words at the edges
+    ("الرئيس فلان" -> "فلان"); spans made only of generic words ("الجانب الروسي") are dropped."""
     try:
         spans = tagger.spans(text)
     except Exception:  # a model that fails on one text must not stop the article
         return
     taken = sorted((m.start, m.end) for m in f.mentions)
-    nt = f.nt
+    nt, words = f.nt, f.words
+    junk = lex.model_junk
     for span in spans:
         s, t, label = span[0], span[1], span[2]
         label = _LABEL_MAP.get(str(label).upper())
-        if label is None:
-            continue
-        # trim spaces and punctuation the model kept at the edges
-        while s < t and not (text[s].isalnum()):
-            s += 1
-        while t > s and not (text[t - 1].isalnum()):
-            t -= 1
-        if t - s < 2:
+        if label is None or not (0 <= s < t <= len(text)):
             continue
         if any(a < t and s < b for a, b in taken):
             continue  # lexicon matches take precedence
-        toks = tokens_ar(text[s:t])
-        if not toks or all(_in(w, _MODEL_STOP) or w.isdigit() for w in toks):
-            continue
-        # token indices of the span
-        ns, ne = nt.norm_index(s), nt.norm_index(t)
-        rng = f.token_range(ns, ne)
+        rng = f.token_range(nt.norm_index(s), nt.norm_index(t))
         if rng is None:
             continue
         i, j = rng
-        f.mentions.append(_Mention(f.name, i, j, s, t, None, label, _model_id(toks), text[s:t],
-                                   "model"))
+        while i < j and (_in(words[i], junk) or words[i].isdigit()):
+            i += 1
+        while j > i and (_in(words[j - 1], junk) or words[j - 1].isdigit()):
+            j -= 1
+        if j == i or (j - i == 1 and len(words[i]) < 3):
+            continue
+        s, t = f.orig_span(i, j)
+        f.mentions.append(_Mention(f.name, i, j, s, t, None, label, _model_id(words[i:j]),
+                                   text[s:t], "model"))
         taken.append((s, t))
         f.take(i, j)
 

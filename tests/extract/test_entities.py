@@ -363,3 +363,10 @@ def test_spans_slice_the_original_text(words, title_words):
     for e in entities_fn(d, model="lexicon"):
         assert d.field_text(e.field)[e.start:e.end] == e.surface
         assert e.surface.strip() == e.surface and e.surface
+
+
+def test_model_spans_are_trimmed_of_titles_and_generic_words():
+    model = FakeModel({"الرئيس زهير الفلاني": "PER", "الجانب الروسي": "ORG", "العميد": "PER"})
+    rows = ents("قال الرئيس زهير الفلاني إن الجانب الروسي والعميد وافقوا", model=model)
+    assert [(e.surface, e.entity_id, e.method) for e in rows] == [
+        ("زهير الفلاني", "ner:زهير_الفلاني", "model")]

@@ -314,13 +314,13 @@ def extract_to(corpus, out, options: Options = Options(), *, jobs: int | None = 
             if key not in cache:
                 yield key, article
 
-    if engine == "dask":
-        executor = _Dask(jobs, scheduler)
-    elif jobs == 1:
-        executor = _InProcess()
-    else:
+    def start():  # only once there is work: a run served by the cache starts no worker
+        if engine == "dask":
+            return _Dask(jobs, scheduler)
+        if jobs == 1:
+            return _InProcess()
         _warm_up(options)
-        executor = _Pool(jobs)
+        return _Pool(jobs)
 
     bar = None
     if progress:
@@ -339,9 +339,11 @@ def extract_to(corpus, out, options: Options = Options(), *, jobs: int | None = 
             if bar is not None:
                 bar.update(res.part.n_articles + len(res.failures))
 
+    executor = None
     try:
         pending: set = set()
         for batch in _batches(todo(), BATCH_SIZE):
+            executor = executor or start()
             pending.add(executor.submit(process_batch, batch, options))
             if len(pending) >= window:
                 done, pending = executor.wait(pending)
@@ -350,7 +352,8 @@ def extract_to(corpus, out, options: Options = Options(), *, jobs: int | None = 
             done, pending = executor.wait(pending)
             collect(done)
     finally:
-        executor.close()
+        if executor is not None:
+            executor.close()
         if bar is not None:
             bar.close()
 

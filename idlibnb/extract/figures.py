@@ -168,12 +168,7 @@ def _lex() -> _Lex:
     cue_kind = {" ".join(normalize_ar(r["form"]).split()): r["kind"] for r in crows}
     cues = re.compile(rf"(?<!{_L})(?:[وف])?(?P<w>{_alt(cue_kind)})(?!{_L})|(?<!{_L})(?:[وف])?(?P<w2>وفقا|طبقا)\s*ل")
     firsts = {w.split()[0] for w in number_words} | set(duals) | {"بينهم", "منهم", "بينهن", "منهن"}
-    bare_starts = firsts | {c + w for w in firsts for c in "وبلف"}
-    # with the punctuation that sticks to words, so a plain str.split() finds them ("مدنيان،")
-    trail = list("،,.:;)»\"”″'") + ['".', '",', '"،', '”.', '”،', ').', ')،', '),', '»،', '».', '":', '″.', '″،']
-    lead = list("(«\"“'") + [':"', ':“', '("', '(«', '"(', ':«']
-    starts = frozenset(bare_starts | {w + p for w in bare_starts for p in trail}
-                       | {p + w for w in bare_starts for p in lead})
+    starts = _word_keys(firsts, "وبلف")
     return _Lex(number_words, nouns, scan, triggers, trigger_q, cues, cue_kind, starts)
 
 
@@ -319,6 +314,37 @@ def _sentences_norm(doc: Doc, field: str, nt) -> list[tuple[int, int]]:
 
 _DIGIT_RUN = re.compile(r"\d+")
 _STRIP = "،,.:;؛!؟?()[]{}«»\"“”″'‘’/-–—…*#|"
+_TRAIL = list("،,.:;)»\"”″'") + ['".', '",', '"،', '”.', '”،', ').', ')،', '),', '»،', '».', '":', '″.', '″،']
+_LEAD = list("(«\"“'") + [':"', ':“', '("', '(«', '"(', ':«']
+
+
+def _word_keys(words: Iterable[str], clitics: str = "") -> frozenset:
+    """The whitespace-split tokens under which ``words`` can appear: bare, behind a clitic, and with
+    the punctuation that sticks to words — the key set :func:`_word_positions` intersects with."""
+    bare = set(words) | {c + w for w in words for c in clitics}
+    return frozenset(bare | {w + p for w in bare for p in _TRAIL} | {p + w for w in bare for p in _LEAD})
+
+
+@lru_cache(maxsize=8)
+def _token_set(norm: str) -> frozenset:
+    """The whitespace tokens of a normalized text (cached: figures and quotes ask for the same text)."""
+    return frozenset(norm.replace("،", " ").split())
+
+
+def _word_positions(norm: str, keys: frozenset) -> list[int]:
+    """Start offsets of the words of ``keys`` in ``norm`` (on word boundaries): a set intersection
+    with the text's tokens (C speed) first, then str.find for the few words present. A regex run
+    at every word start costs several times more on long lexicons."""
+    hits = {t.strip(_STRIP) for t in _token_set(norm) & keys}
+    out = []
+    for w in hits:
+        i = norm.find(w)
+        while i >= 0:
+            j = i + len(w)
+            if (i == 0 or not norm[i - 1].isalpha()) and (j == len(norm) or not norm[j].isalpha()):
+                out.append(i)
+            i = norm.find(w, j)
+    return out
 
 
 def _scan(norm: str, lex: _Lex):
@@ -331,14 +357,7 @@ def _scan(norm: str, lex: _Lex):
         if p and norm[p - 1] in "وبلف" and (p < 2 or not norm[p - 2].isalpha()):
             p -= 1  # "و700": the clitic is where the scan starts
         starts.append(p)
-    hits = {t.strip(_STRIP) for t in lex.starts.intersection(norm.split())}
-    for w in hits:
-        i = norm.find(w)
-        while i >= 0:
-            j = i + len(w)
-            if (i == 0 or not norm[i - 1].isalpha()) and (j == len(norm) or not norm[j].isalpha()):
-                starts.append(i)
-            i = norm.find(w, j)
+    starts.extend(_word_positions(norm, lex.starts))
     last = -1
     for p in sorted(set(starts)):
         if p < last:

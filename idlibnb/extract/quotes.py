@@ -21,7 +21,7 @@ from typing import Iterator, NamedTuple
 from ..doc import Doc
 from ..lexicon import package_tsv
 from ..normalize import TOKEN_PATTERN, normalize_ar
-from .figures import _trie
+from .figures import _trie, _word_keys, _word_positions
 
 __all__ = ["Quote", "quotes", "KINDS"]
 
@@ -48,7 +48,8 @@ _COMP = re.compile(rf"(?<!{_L})(?:(?:علي|الي|عن|ب)\s+)?(?:[بوف])?ا�
 _NAME_THEN_COMP = re.compile(rf"\s*[،,]?\s*(?:[بو])?ان(?:ه|ها|هم)?(?!{_L})")
 _NOT_A_CUE = re.compile(r"(?:عدم|رفض|دون|بعد|قبل)\s+$")
 _NESTED = re.compile(rf"(?<!{_L})عن\s+(?P<who>[^،,.\n]{{2,80}}?)\s+قول(?:ه|ها|هم|هما)(?!{_L})")
-_LEAD_ATTRIB = re.compile(rf"(?:^|(?<=[\n.]))\s*و?(?P<cue>بحسب|حسب|وفق|وفقا\s*ل|طبقا\s*ل|نقلا\s+عن)(?:ـ)?\s*(?!ما(?!{_L}))")
+# "وبحسب مصادر محلية، فإن …" at a sentence start (checked in code: a literal-first pattern scans fast)
+_LEAD_ATTRIB = re.compile(rf"و?(?P<cue>بحسب|حسب|وفق|وفقا\s*ل|طبقا\s*ل|نقلا\s+عن)(?:ـ)?\s*(?!ما(?!{_L}))")
 _KANA_QAD = re.compile(rf"(?<!{_L})[وف]?كان(?:ت)?\s+(?P<np>[^،,.\n]{{2,60}}?)\s*[،,]?\s*قد\s*$")
 _SENT_END = re.compile(r"[.!؟?](?=\s|$)|\n")
 _MAX_SPEAKER_REGION = 140
@@ -67,7 +68,7 @@ _STOP = _n("في خلال عبر ضمن عقب بعد قبل امام أمام �
            "لرويترز لفرانس للجزيرة للعربية للأناضول لسكاي لبي لسي لسبوتنيك لتاس لنوفوستي لإنترفاكس "
            "للتلفزيون للإذاعة للوكالة للصحيفة لقناة لتلفزيون لموقع لصحف لوسائل نقلا وفقا بحسب حسب وفق "
            "الماضي الماضية الجاري الحالي مؤخرا لاحقا سابقا الليلة الثلاثاء وذلك اسمه اسمها هويته هويتها "
-           "طلب طلبت طلبوا رفض رفضت رفضوا فضل فضلت مفضلا مشترطا")
+           "طلب طلبت طلبوا رفض رفضت رفضوا فضل فضلت مفضلا مشترطا طالبا طالبة طالبين")
 # prepositions with a pronoun: "قال لها إن" (to her), "قال عنه" (about him) — skipped, not the speaker
 _PRON_PREP = _n("له لها لهم لهن لنا لي لك لكم فيه فيها عنه عنها عنهم منه منها عليه عليها معه معها إليه إليها اليه اليها")
 _TIME_FIRST = _n("العام الأسبوع الشهر السنة اليوم")
@@ -100,8 +101,12 @@ def _lex():
     cues = {}
     for r in rows:
         cues.setdefault(normalize_ar(r["form"]), _Cue(r["lemma"], r["kind"], r["aspect"], r["needs_comp"] == "yes"))
-    rx = re.compile(rf"(?<!{_L})(?:[وف])?(?P<cue>{_trie(cues)})(?!{_L})")
-    return cues, rx
+    rx = re.compile(rf"[وف]?(?P<cue>{_trie(cues)})(?!{_L})")
+    keys = _word_keys(cues, "وف")
+    return cues, rx, keys
+
+
+_ATTRIB_KEYS = _word_keys(_n("بحسب حسب وفق وفقا طبقا نقلا"), "و")
 
 
 class _Q:
@@ -171,13 +176,14 @@ def _next_mark(norm: str, i: int, limit: int) -> int:
 
 
 def _field_quotes(norm: str, ents) -> list[_Q]:
-    cues, rx = _lex()
+    cues, rx, keys = _lex()
     found: list[_Q] = []
     consumed = -1
     prev: tuple[str, tuple[int, int], str | None] | None = None  # last speaker, span, id
     ent_starts = [e[0] for e in ents]
     # "طلب عدم ذكر اسمه": a verbal noun after عدم/رفض/دون, nobody speaks
-    matches = [m for m in rx.finditer(norm) if not _NOT_A_CUE.search(norm, max(0, m.start() - 8), m.start())]
+    matches = [m for m in map(lambda p: rx.match(norm, p), sorted(_word_positions(norm, keys)))
+               if m and not _NOT_A_CUE.search(norm, max(0, m.start() - 8), m.start())]
     for i, m in enumerate(matches):
         cs, ce = m.span("cue")
         if cs < consumed:
@@ -440,7 +446,15 @@ def _attributions(norm, ents, ent_starts, found):
     "وبحسب مصادر محلية، فإن …": the clause after it is."""
     out = []
     quoted_sents = {_sentence_start(norm, q.cue_s) for q in found}
-    for m in _LEAD_ATTRIB.finditer(norm):
+    positions = sorted(_word_positions(norm, _ATTRIB_KEYS))
+    lead = []
+    for p in positions:
+        before = norm[max(0, p - 4):p].rstrip(" \t")
+        if not before or before[-1] in "\n.":
+            m = _LEAD_ATTRIB.match(norm, p)  # only at a sentence start
+            if m:
+                lead.append(m)
+    for m in lead:
         s0 = _sentence_start(norm, m.start("cue"))
         if s0 in quoted_sents:
             continue
@@ -461,7 +475,14 @@ def _attributions(norm, ents, ent_starts, found):
         if send - ns < 12:
             continue
         out.append(_Q(m.start("cue"), ns, send, sp[0], sp[1], sp[2], m.span("cue"), "indirect"))
-    for m in _ATTRIB.finditer(norm):
+    trail = []
+    for p in positions:
+        before = norm[max(0, p - 4):p].rstrip(" \t")
+        if before[-1:] in ("،", ","):
+            m = _ATTRIB.match(norm, p - (len(norm[max(0, p - 4):p]) - len(before)) - 1)
+            if m:
+                trail.append(m)
+    for m in trail:
         s0 = _sentence_start(norm, m.start())
         if s0 in quoted_sents:
             continue

@@ -225,6 +225,9 @@ def events(doc: Doc, *, entities=None, timexes=None, gazetteer=None) -> Iterator
                     lat, lon = p.lat, p.lon
             rows.append(Event(doc.doc_id, ss, se, etype, t.cameo, t.acled, t.acled_sub, value, precision,
                               place, lat, lon, actors, text[ss:se]))
+    # a dated event told once with its place and once without is one event: keep the placed row
+    placed = {(r.event_type, r.date) for r in rows if r.date and r.place}
+    rows = [r for r in rows if r.place or not r.date or (r.event_type, r.date) not in placed]
     # several events of one sentence share its span: the table sorts stably, so trigger order stays
     yield from rows
 

@@ -220,6 +220,8 @@ _RANGE_GAP = re.compile(r"^\s*[،,]?\s*(?:و\s*)?(?:حتي|الي|لغايه|و�
 _FUTURE = re.compile(
     r"(?<!\w)[وف]?(?:سوف|س[يت](?!اس|ار|طر|اد|اق|نا|ده|ته|تين|ون|ول|رغ|رج|ين|تمبر)\w{3,}"
     r"|من\s+المتوقع|(?:ال)?(?:مقرر|منتظر|مرتقب|مزمع)ه?|المقبل|القادم|غدا)(?!\w)")
+# "اليوم" as a date: "في وقت سابق من اليوم", "خلال اليوم", "قال اليوم إن", "اليوم،", "حتى اليوم".
+_TODAY_OK = re.compile(r"(?:(?:من|خلال|حتي|مساء|صباح|ظهر|فجر)\s+اليوم(?!\w)|اليوم\s*(?:[،,(]|[وف]?[اإ]ن\s|عن\s|ان\s))")
 _LAST_WEEK = re.compile(r"(?<!\w)(?:[وفبل])?الاسبوع\s+(?:الماضي|المنصرم|الفائت)(?!\w)")
 
 
@@ -319,6 +321,8 @@ def _mentions(norm: str) -> list[_M]:
             out.append(_M(ns, ne, k, **kw))
         elif k == "rd":
             w = _key(m["rd_w"])
+            if w == "اليوم" and not (m["rd_wd"] or m["rd_part"]) and not _TODAY_OK.search(norm, max(0, ns - 14), ne + 5):
+                continue  # a bare "اليوم" is mostly "nowadays" ("ما يحدث في سوريا اليوم"), not a date
             out.append(_M(ns, ne, k, dayoff=_DAYVAL[w], wd=_WEEKDAYS.get(m["rd_wd"]) if m["rd_wd"] else None,
                           deictic=True))
         elif k == "wd":
@@ -345,7 +349,8 @@ def _mentions(norm: str) -> list[_M]:
                 and _RANGE_GAP.match(norm[a.ne:b.ns]):
             a.link = b
     for x in out:
-        if x.m and x.y is None and x.mmod is None and x.ymod is None and not x.same:
+        if (x.m and x.y is None and x.mmod is None and x.ymod is None and not x.same) or \
+                (x.kind == "wd" and x.wmod is None):
             stop = norm.rfind(".", max(0, x.ns - 90), x.ns)
             x.fut = _FUTURE.search(norm, max(0, x.ns - 90, stop + 1), x.ne + 25) is not None
     return out
@@ -473,6 +478,8 @@ def _resolve(x: _M, A: date | None, prec: str | None, prev):
             d = A + timedelta(days=(x.wd - A.isoweekday()) % 7 or 7)
         elif x.wmod == -1:
             d = A - timedelta(days=(A.isoweekday() - x.wd) % 7 or 7)
+        elif x.fut:  # "سيزور … الجمعة": the coming one
+            d = A + timedelta(days=(x.wd - A.isoweekday()) % 7)
         else:  # bare or "الجاري": the most recent such day on or before the anchor
             d = A - timedelta(days=(A.isoweekday() - x.wd) % 7)
         return d.isoformat(), "day", True

@@ -66,6 +66,9 @@ def test_relative_days_and_weekdays():
     assert values("قال أمس", pub) == ["2020-03-13"]
     assert values("قال أول أمس", pub) == ["2020-03-12"]
     assert values("يصل غدًا", pub) == ["2020-03-15"]
+    assert values("ومن المقرر أن يزور الوزير المنطقة الجمعة", pub) == ["2020-03-20"]  # the coming Friday
+    assert values("قالت الوزارة اليوم إن الوضع هادئ", pub) == ["2020-03-14"]
+    assert values("ما يحدث في سوريا اليوم لا علاقة له بالسياسة", pub) == []  # "nowadays"
     # "أمس الخميس" on a Monday: the weekday named wins (written the day before)
     assert values("وأمس الخميس، أعلنت الوزارة", "2020-01-13") == ["2020-01-09"]
 

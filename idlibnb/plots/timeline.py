@@ -48,6 +48,16 @@ def _s(v) -> str | None:
     return v if isinstance(v, str) and v else None
 
 
+def _ids(xs) -> list:
+    """Actor ids of one event row: a list (Parquet), a '|'-joined string (CSV) or nothing."""
+    if isinstance(xs, str):
+        return [x for x in xs.split("|") if x]
+    try:
+        return [x for x in xs if isinstance(x, str)] if xs is not None else []
+    except TypeError:
+        return []
+
+
 def _type_label(t: str, language: str) -> str:
     ar, en = EVENT_LABELS.get(t, (t, t))
     return pick_label(ar, en, language=language)
@@ -80,7 +90,7 @@ def _events(tables, language: str) -> pd.DataFrame:
                          for o, e in zip(df["outlet"], df["outlet_en"])]
     df["type"] = [_type_label(t, language) for t in df["event_type"]]
     df["place_name"] = [names.get(p, p) if isinstance(p, str) else None for p in df["place"]]
-    df["actor_names"] = [", ".join(names.get(a, a) for a in (xs if xs is not None else [])) for xs in df["actors"]]
+    df["actor_names"] = [", ".join(names.get(a, a) for a in _ids(xs)) for xs in df["actors"]]
     df["when"] = [plot_date(d) for d in df["date"]]
     return df
 

@@ -7,7 +7,7 @@
   ``LocalCluster`` of ``jobs`` worker processes on loopback). Each table is then written as a
   partitioned Parquet dataset (a folder of ``part-NNNNN.parquet`` files, in key order).
 
-Every batch returns its rows as Parquet bytes per table; they land in the incremental cache
+Every batch returns its rows as Arrow IPC bytes per table; they land in the incremental cache
 (:mod:`idlibnb.cache`, ``OUT/.idlibnb-cache/``) with the small per-article story signatures. After the
 pass the tables are read back from the parts of the articles seen in this run, sorted by their keys
 (``tables.KEYS``, ties broken by corpus order then extractor order, so every engine and ``jobs``
@@ -122,7 +122,7 @@ class BatchResult(NamedTuple):
 
 def process_batch(batch: list, options: Options) -> BatchResult:
     """Extract every article of ``batch`` (``(key, Article)`` pairs) and return the rows of every
-    per-article table as Parquet bytes, with the batch's index (keys, doc_ids, signatures)."""
+    per-article table as compressed Arrow bytes, with the batch's index (keys, doc_ids, signatures)."""
     rows = {name: [] for name in _STORED}
     keys_of = {name: [] for name in _STORED}
     rownums = {name: [] for name in _STORED}

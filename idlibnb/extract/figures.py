@@ -101,6 +101,7 @@ class _Lex(NamedTuple):
     number_words: dict  # normalized word (spaces collapsed) -> (value, kind)
     nouns: dict  # normalized form -> _Noun
     scan: re.Pattern  # numbers (with their noun), counting duals, bare singulars after بينهم
+    sibling: re.Pattern  # "بينهم طفلان وامرأة": a bare singular joined to a part by و
     triggers: re.Pattern
     trigger_q: dict  # normalized form -> (quantity, position)
     cues: re.Pattern
@@ -167,9 +168,10 @@ def _lex() -> _Lex:
                         allowed={"kind": ("prep", "verb")})
     cue_kind = {" ".join(normalize_ar(r["form"]).split()): r["kind"] for r in crows}
     cues = re.compile(rf"(?<!{_L})(?:[وف])?(?P<w>{_alt(cue_kind)})(?!{_L})|(?<!{_L})(?:[وف])?(?P<w2>وفقا|طبقا)\s*ل")
+    sibling = re.compile(rf"\s*و(?P<bare>{_alt(singles)})(?!{_L})(?!\s+\d)")
     firsts = {w.split()[0] for w in number_words} | set(duals) | {"بينهم", "منهم", "بينهن", "منهن"}
     starts = _word_keys(firsts, "وبلف")
-    return _Lex(number_words, nouns, scan, triggers, trigger_q, cues, cue_kind, starts)
+    return _Lex(number_words, nouns, scan, sibling, triggers, trigger_q, cues, cue_kind, starts)
 
 
 _ATOM_SPLIT = re.compile(r"\s+")
@@ -177,7 +179,7 @@ _QUALIFIERS = [  # on normalized text, the words just before the number
     ("more_than", re.compile(r"(?:اكثر\s+من|ما\s+يزيد\s+(?:عن|علي)|يزيد\s+(?:عن|علي)|ما\s+لا\s+يقل\s+عن|لا\s+يقل\s+عن"
                              r"|ازيد\s+من|اكثر\s+من|ما\s+يربو\s+علي|يربو\s+علي)\s*$")),
     ("less_than", re.compile(r"(?:اقل\s+من|ما\s+دون|ما\s+يقل\s+عن|(?:ما\s+)?لا\s+(?:يتجاوز|تتجاوز|يزيد\s+عن|يزيد\s+علي))\s*$")),
-    ("approx", re.compile(r"(?<!\w)(?:نحو|قرابه|حوالي|زهاء|ما\s+يقارب|ما\s+يقرب\s+من|يقارب|تقريبا|قرابه)\s*$")),
+    ("approx", re.compile(r"(?<!\w)ب?(?:نحو|قرابه|حوالي|زهاء|ما\s+يقارب|ما\s+يقرب\s+من|يقارب|تقريبا|قرابه)\s*$")),
 ]
 _SUB = re.compile(r"(?:(?:من\s+)?(?:بينهم|منهم|بينهن|منهن|بينها|منها|من\s+ضمنهم|ضمنهم))\s*$")
 _DIST_MARK = re.compile(r"موزع|توزع|كالتالي|كالاتي|علي\s+النحو|:")
@@ -468,6 +470,7 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
             k = bisect_right(sent_starts, c.ns) - 1
             c.sent = sents[k] if k >= 0 else (0, len(norm))
         _structure(cands, norm, ents)
+        cands = _bare_siblings(cands, norm, lex)
         for c in cands:
             _qualify(c, norm)
             _quantity(c, norm, trig, trig_starts)
@@ -528,6 +531,23 @@ def _triggers_near(norm: str, cands: list[_Cand], lex: _Lex) -> list[tuple[int, 
                 pos = "both"  # "دفعت 320 ألف مدني للنزوح" after the noun, "أدى لمقتل 4" before it
             found.append((m.start("w"), m.end("w"), (q, pos)))
     return found
+
+
+def _bare_siblings(cands: list[_Cand], norm: str, lex: _Lex) -> list[_Cand]:
+    """"بينهم طفلان وامرأة": a bare singular after a part, joined by و, is one more part (= 1)."""
+    out = []
+    for i, c in enumerate(cands):
+        out.append(c)
+        if not (c.sub and c.parent is not None):
+            continue
+        m = lex.sibling.match(norm, c.ne)
+        if not m or (i + 1 < len(cands) and cands[i + 1].ns < m.end()):
+            continue
+        sib = _Cand(m.start("bare"), m.end("bare"), m.start("bare"), 1.0, lex.nouns[m.group("bare")])
+        sib.qualifier, sib.sub, sib.parent, sib.sent = "bare", True, c.parent, c.sent
+        c.parent.children.append(sib)
+        out.append(sib)
+    return out
 
 
 def _structure(cands: list[_Cand], norm: str, ents) -> None:

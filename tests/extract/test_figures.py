@@ -267,3 +267,14 @@ def test_plots_handle_empty_and_small_tables():
     assert fp.quotes_per_speaker(small).loc[0, "speaker"] == "المرصد"
     fp.claims_over_time(small, label_language="en")
     fp.speakers_by_outlet_plot(small)
+
+
+def test_bare_singular_joined_to_a_part():
+    rows = figs("قتل خمسة مدنيين بينهم طفلان وامرأة في قصف على أريحا.")
+    assert [(f.value, f.unit) for f in rows] == [(5, "civilians"), (2, "children"), (1, "women")]
+    assert rows[1].part_of == rows[2].part_of == rows[0].figure_id
+
+
+def test_more_quantity_words_and_qualifier_with_clitic():
+    assert simple("وقدرت الأمم المتحدة عدد النازحين بنحو مليون شخص.") == [(1e6, "displaced", "persons", "approx")]
+    assert simple("انتشلت فرق الدفاع المدني جثث 7 أشخاص.") == [(7, "killed", "persons", "exact")]

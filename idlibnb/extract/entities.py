@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import compress, count
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
@@ -117,12 +118,15 @@ def _clitic_keys(first: str) -> Iterator[tuple[str, int]]:
 
 
 class _Matcher:
-    """Phrases of normalized tokens; ``find`` scans a token list, longest match first."""
+    """Phrases of normalized tokens; ``find`` scans a token list, longest match first.
+
+    ``_first`` maps the first word as written (bare or with a clitic) to a pair: the one-word entries,
+    and the longer entries indexed by their second word — so a word costs one or two dict lookups."""
 
     __slots__ = ("_first",)
 
     def __init__(self) -> None:
-        self._first: dict[str, list[_Entry]] = {}
+        self._first: dict[str, tuple[list[_Entry], dict[str, list[_Entry]]]] = {}
 
     def add(self, toks: Sequence[str], payload: Any, *, lead: int = 0) -> None:
         if not toks or lead >= len(toks):
@@ -132,15 +136,24 @@ class _Matcher:
         for key, width in _clitic_keys(toks[0]):
             bucket = first.get(key)
             if bucket is None:
-                first[key] = [_Entry(n, rest, width, lead, payload)]
-                continue
-            if any(e.rest == rest and e.width == width and e.lead == lead for e in bucket):
+                bucket = first[key] = ([], {})
+            lst = bucket[0] if n == 1 else bucket[1].setdefault(rest[0], [])
+            if any(e.rest == rest and e.width == width and e.lead == lead for e in lst):
                 continue  # the first row wins
-            bucket.append(_Entry(n, rest, width, lead, payload))
-            bucket.sort(key=_entry_order)
+            lst.append(_Entry(n, rest, width, lead, payload))
+            if len(lst) > 1:
+                lst.sort(key=_entry_order)
+
+    def entries(self, key: str) -> Iterator[_Entry]:
+        """Every entry whose first word (as written) is ``key``, longest first."""
+        bucket = self._first.get(key)
+        if bucket is None:
+            return iter(())
+        multi = sorted((e for lst in bucket[1].values() for e in lst), key=_entry_order)
+        return iter(multi + bucket[0])
 
     def __len__(self) -> int:
-        return sum(len(b) for b in self._first.values())
+        return sum(len(b[0]) + sum(len(x) for x in b[1].values()) for b in self._first.values())
 
     def keys(self):
         return self._first.keys()
@@ -153,23 +166,28 @@ class _Matcher:
         out = []
         n = len(words)
         end = 0
-        for i in [k for k, w in enumerate(words) if w in first]:
+        for i in compress(count(), map(first.__contains__, words)):  # C-level scan of the words
             if i < end or (free is not None and not free[i]):
                 continue
-            for e in first[words[i]]:
-                j = i + e.n
-                if j > n:
-                    continue
-                if e.n > 1:
-                    if tuple(words[i + 1:j]) != e.rest:
+            singles, multi = first[words[i]]
+            chosen = None
+            if multi and i + 1 < n:
+                for e in multi.get(words[i + 1], ()):
+                    j = i + e.n
+                    if j > n or (j - i > 2 and tuple(words[i + 2:j]) != e.rest[1:]):
                         continue
                     if free is not None and not all(free[i:j]):
                         continue
                     if not all(f.gap_ok(t) for t in range(i + 1, j)):
                         continue
-                out.append((i, j, e))
-                end = j
-                break
+                    chosen = e
+                    break
+            if chosen is None:
+                if not singles:
+                    continue
+                chosen = singles[0]
+            out.append((i, i + chosen.n, chosen))
+            end = i + chosen.n
         return out
 
 
@@ -524,7 +542,7 @@ def _locative(f: _Field, i: int, j: int, lex: _Lexicon) -> bool:
     for c in ("ب", "و", "وب"):
         if nxt.startswith(c) and len(nxt) > len(c) + 2:
             w = nxt[len(c):]
-            for e in lex.names._first.get(w, ()):
+            for e in lex.names.entries(w):
                 p = e.payload
                 if p.actor.type == "LOC" and not p.ambiguous and e.lead == 0 and e.width == 0 \
                         and (e.n == 1 or tuple(words[j + 1:j + e.n]) == e.rest):
@@ -728,12 +746,11 @@ def _roles(f: _Field, lex: _Lexicon) -> None:
 
 def _head_ending(words: list[str], k: int, heads: _Matcher) -> tuple[int, int] | None:
     """``(first token, clitic width)`` of a title head whose last token is ``k - 1``, if any."""
-    first = heads._first
     for n in (1, 2, 3, 4):
         i = k - n
         if i < 0:
             break
-        for e in first.get(words[i], ()):
+        for e in heads.entries(words[i]):
             if e.n == n and tuple(words[i + 1:k]) == e.rest:
                 return i, e.width
     return None

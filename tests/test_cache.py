@@ -106,3 +106,15 @@ def test_cache_lives_in_out(tmp_path):
     extract_to(corpus, out, LEX, jobs=1)
     assert (out / CACHE_DIRNAME / "fingerprint.txt").is_file()
     assert not any(p.name.startswith(".") and p.name != CACHE_DIRNAME for p in out.iterdir())
+
+
+def test_cached_run_starts_no_workers(tmp_path, monkeypatch):
+    corpus, out = write_corpus(tmp_path / "corpus"), tmp_path / "out"
+    extract_to(corpus, out, LEX, jobs=1)
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a run served by the cache started workers")
+
+    monkeypatch.setattr(engines, "_Pool", no_pool)
+    monkeypatch.setattr(engines, "_warm_up", no_pool)
+    assert extract_to(corpus, out, LEX, jobs=2).n_articles == 3

@@ -125,3 +125,15 @@ def _run_partitioned(corpus: Path, out: Path) -> Path:
     tables = engines._assemble(cache, order, [ManifestRow(*r) for r in manifest])
     engines._write(tables, out, fmt="parquet", partitioned=True)
     return out
+
+
+def test_setup_error_stops_the_run(tmp_path, monkeypatch):
+    """A missing lexicon breaks every article: say so once instead of skipping the whole corpus."""
+    from idlibnb.lexicon import LexiconError
+
+    def broken(article, options):
+        raise LexiconError("actors.tsv: cannot read lexicon")
+
+    monkeypatch.setattr(engines, "extract_article", broken)
+    with pytest.raises(LexiconError):
+        extract_to(write_corpus(tmp_path / "corpus"), tmp_path / "out", LEX, jobs=1)

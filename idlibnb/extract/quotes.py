@@ -136,15 +136,19 @@ def quotes(doc: Doc, *, entities=None) -> Iterator[Quote]:
         nt = doc.norm(field)
         ents = sorted((nt.norm_index(e.start), nt.norm_index(e.end), e) for e in entities
                       if getattr(e, "field", "text") == field and getattr(e, "doc_id", doc.doc_id) == doc.doc_id)
-        for q in _field_quotes(nt.norm, ents):
+        found = _field_quotes(nt.norm, ents)
+        if field == "title" and not found:
+            found = _headline_quote(nt.norm, ents)
+        for q in found:
             s, e = nt.span(q.ns, q.ne)
             content = text[s:e]
             if not content.strip():
                 continue
             cs, ce = nt.span(*q.cue)
             ss, se = nt.span(*q.sp_span)
-            speaker = text[ss:se].strip(_MARKS + " ") or None
-            out.append(Quote(doc.doc_id, field, s, e, speaker, q.speaker_id, text[cs:ce], content, q.kind))
+            # quotation marks around a name ('مراسل "نداء سوريا"') are not part of who spoke
+            speaker = " ".join(_MARK.sub(" ", text[ss:se]).split()) or None
+            out.append(Quote(doc.doc_id, field, s, e, speaker, q.speaker_id, text[cs:ce] or None, content, q.kind))
     out.sort(key=lambda q: (q.field != "title", q.start))
     seen, uniq = set(), []
     for q in out:
@@ -344,7 +348,7 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
     if not toks or toks[0].group() in _TIME_FIRST:
         return None
     chosen = []
-    seen_al = False
+    seen_al = after_bism = False
     coord = 0
     for i, t in enumerate(toks):
         w = t.group()
@@ -357,7 +361,12 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
         if i and w.startswith("بال"):
             break  # "طالبت إيران | بالإفراج عن …": the object, not the speaker
         if w == "باسم":
-            chosen.append(t)  # "المتحدث باسم الخارجية"
+            chosen.append(t)  # "المتحدث باسم الخارجية", "باسم وزارة الدفاع"
+            after_bism = True
+            continue
+        if after_bism:
+            after_bism = False
+            chosen.append(t)
             seen_al = True
             continue
         if masdar and chosen:
@@ -439,6 +448,28 @@ def _speaker_before(norm, cs, ents, ent_starts):
     if ent is not None:
         return ent[2].surface, (ent[0], ent[1]), ent[2].entity_id
     return norm[ns:ne], (ns, ne), None
+
+
+_HEADLINE = re.compile(r"^\s*(?P<sp>[^:\d\n]{2,50}?)\s*:\s*(?P<c>\S.{5,})$")
+
+
+def _headline_quote(norm, ents):
+    """"أردوغان: لن نسمح بـ…" — a headline that gives a person or body, a colon and what they said.
+    Only when the head is a PER/ORG entity: "إدلب: مقتل 5 مدنيين" names a place, not a speaker."""
+    m = _HEADLINE.match(norm)
+    if not m or len(m.group("sp").split()) > 5:
+        return []
+    s, e = m.span("sp")
+    who = [x for x in ents if s <= x[0] and x[1] <= e and x[2].label in ("PER", "ORG")]
+    if not who:
+        return []
+    es, ee, row = who[0]
+    cs, ce = m.span("c")
+    while ce > cs and norm[ce - 1] in " ." + _MARKS:
+        ce -= 1
+    while cs < ce and norm[cs] in _MARKS:
+        cs += 1
+    return [_Q(s, cs, ce, row.surface, (es, ee), row.entity_id, (s, s), "direct", True)]
 
 
 def _attributions(norm, ents, ent_starts, found):

@@ -156,3 +156,18 @@ def test_cue_after_the_quote():
 
 def test_verbal_nouns_of_cue_verbs_are_not_cues():
     assert qs("وقال مصدر طلب عدم ذكر اسمه إن الهجوم فشل.")[0].speaker == "مصدر"
+
+
+def test_headline_quote_needs_a_person_or_body():
+    doc = make_doc("نص.", title="أردوغان: لن نسمح بموجة نزوح جديدة من إدلب")
+    [q] = quotes(doc, entities=[ent(doc, "أردوغان", "PER", "erdogan", field="title")])
+    assert (q.speaker_id, q.kind, q.content) == ("erdogan", "direct", "لن نسمح بموجة نزوح جديدة من إدلب")
+    doc = make_doc("نص.", title="إدلب: مقتل 5 مدنيين بقصف روسي")
+    assert list(quotes(doc, entities=[ent(doc, "إدلب", "LOC", "idlib", field="title")])) == []
+
+
+def test_speaker_after_bism_and_marks_dropped_from_speaker():
+    [q] = qs("في حين نفى المتحدث باسم وزارة الدفاع الروسية إيغور كوناشينكوف وجود أي ضربات على مناطق مدنية.")
+    assert q.speaker.startswith("المتحدث باسم وزارة الدفاع الروسية")
+    [q] = qs('وأفاد مراسل "نداء سوريا" بأن الطائرات الروسية قصفت بلدة كفرنبل.')
+    assert q.speaker == "مراسل نداء سوريا"

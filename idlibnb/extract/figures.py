@@ -186,6 +186,7 @@ _DIST_MARK = re.compile(r"موزع|توزع|كالتالي|كالاتي|علي\s
 _SIBLING_GAP = re.compile(r"\s*،?\s*و?\s*$")
 _PERIOD_START = re.compile(r"(?:منذ|من|بين|اعتبارا\s+من|خلال\s+الفتره\s+من|في\s+الفتره\s+(?:بين|من))\s*$")
 _PERIOD_SINCE = re.compile(r"منذ\s*$")
+_PERIOD_DURING = re.compile(r"(?:خلال|طيله|طوال)\s*$")
 _PERIOD_END = re.compile(r"(?:حتي|الي|لغايه|و|وحتي|والي|ولغايه)\s*$")
 
 
@@ -687,6 +688,11 @@ def _period(c: _Cand, norm: str, txs, published) -> tuple[str | None, str | None
             end = t.value
     if start is not None and end is None and since:
         end = published
+    if start is None:
+        # "خلال الأسبوع الماضي", "خلال شهر أيار": the figure covers that one week/month/year
+        for ts, te, t in inside:
+            if t.precision in ("week", "month", "year") and _PERIOD_DURING.search(norm[max(s0, ts - 12):ts]):
+                return t.value, t.value
     return start, end
 
 

@@ -278,3 +278,12 @@ def test_bare_singular_joined_to_a_part():
 def test_more_quantity_words_and_qualifier_with_clitic():
     assert simple("وقدرت الأمم المتحدة عدد النازحين بنحو مليون شخص.") == [(1e6, "displaced", "persons", "approx")]
     assert simple("انتشلت فرق الدفاع المدني جثث 7 أشخاص.") == [(7, "killed", "persons", "exact")]
+
+
+def test_period_during_a_week_or_month():
+    text = "وثق المرصد مقتل 120 مدنيا خلال شهر أيار."
+    doc = make_doc(text)
+    t = Timex(doc.doc_id, "text", text.index("شهر أيار"), text.index("شهر أيار") + 8, "شهر أيار", "2019-05",
+              "month", "absolute", None)
+    f = next(figures(doc, entities=[], timexes=[t]))
+    assert (f.period_start, f.period_end) == ("2019-05", "2019-05")

@@ -222,6 +222,11 @@ _FUTURE = re.compile(
     r"|من\s+المتوقع|(?:ال)?(?:مقرر|منتظر|مرتقب|مزمع)ه?|المقبل|القادم|غدا)(?!\w)")
 # "اليوم" as a date: "في وقت سابق من اليوم", "خلال اليوم", "قال اليوم إن", "اليوم،", "حتى اليوم".
 _TODAY_OK = re.compile(r"(?:(?:من|خلال|حتي|مساء|صباح|ظهر|فجر)\s+اليوم(?!\w)|اليوم\s*(?:[،,]|[وف]?[اإ]ن\s|عن\s|ان\s))")
+# how long after its latest dated past event an article may be dated by inference (then: None)
+_MAX_AFTER_LATEST = 366
+_ANNIVERSARY = re.compile(r"(?<!\w)(?:[وبل]|بال|وال|لل)?(?:ال)?ذكري(?!\w)")
+# within this many days of its latest dated event, an article's own weekday and month suffice
+_RECENT_DAYS = 45
 _LAST_WEEK = re.compile(r"(?<!\w)(?:[وفبل])?الاسبوع\s+(?:الماضي|المنصرم|الفائت)(?!\w)")
 
 
@@ -560,19 +565,24 @@ def infer_published(doc: Doc, timexes=None) -> tuple[str, str] | None:
         s, e = sentence(x)
         return _FUTURE.search(norm, nt.norm_index(s), nt.norm_index(e)) is not None
 
+    def anniversary(x):
+        s, e = sentence(x)
+        return _ANNIVERSARY.search(norm, nt.norm_index(s), nt.norm_index(e)) is not None
+
     def surf(x):
         s, e = nt.span(x.ns, x.ne)
         return doc.text[s:e]
 
-    lower, lower_x = None, None
+    # the latest explicitly dated day is the lower bound and the evidence of recency: a year or a
+    # month alone ("عام 2006", "أيار/مايو 2015") says too little of when the article was written
+    lower, lower_x, floor = None, None, None
     for x in ms:
         if x.kind in ("iso", "dmy", "dm", "mp", "yr") and x.y is not None and not future(x):
-            mo = x.m or 1
-            d = x.d or 1
-            if not _valid(x.y, mo, d):
+            if not _valid(x.y, x.m or 1, x.d or 1):
                 continue
-            cand = date(x.y, mo, d)
-            if lower is None or cand > lower:
+            cand = date(x.y, x.m or 1, x.d or 1)
+            floor = cand if floor is None or cand > floor else floor  # every dated past is before it
+            if x.d and x.kind != "yr" and not anniversary(x) and (lower is None or cand > lower):
                 lower, lower_x = cand, x
     if lower is None:
         return None
@@ -588,6 +598,8 @@ def infer_published(doc: Doc, timexes=None) -> tuple[str, str] | None:
     if not current and not lastweek:
         return None
     wd = _first_weekday(doc, ms, nt)
+    if not wd and not lastweek:
+        return None  # a month alone leaves the day open: no guess
     months = {x.m for x in current}
     if len(months) > 1:
         return None  # the article contradicts itself
@@ -596,9 +608,9 @@ def infer_published(doc: Doc, timexes=None) -> tuple[str, str] | None:
         v, p, _ = _resolve(x, P, "day", None)
         return date.fromisoformat(v) if v not in (None, "bad") and p == "day" else None
 
-    for i in range(800):
+    for i in range(_MAX_AFTER_LATEST):
         P = lower + timedelta(days=i)
-        if months and P.month not in months:
+        if months and P.month not in months or P < floor:
             continue
         if wd and P.isoweekday() != wd[0]:
             continue
@@ -613,6 +625,10 @@ def infer_published(doc: Doc, timexes=None) -> tuple[str, str] | None:
                 break
         if not ok:
             continue
+        if (P - lower).days > _RECENT_DAYS and not (wd and lastweek and current):
+            # the latest dated event is not recent: only a weekday, a current month and a last-week
+            # anchor together narrow the date enough (else anniversaries, "6 أكتوبر 1973", mislead)
+            return None
         evidence = []
         if wd:
             evidence.append(surf(wd[1]))

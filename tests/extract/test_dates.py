@@ -163,9 +163,20 @@ def test_no_inference_without_evidence():
     assert infer_published(make("")) is None
 
 
-def test_month_precision_without_weekday():
-    date, _ = infer_published(make("وقع الاتفاق عام 2019. وبدأت الدوريات في 3 من شباط الجاري."))
-    assert date == "2019-02"  # the earliest February after the latest year named
+def test_no_inference_from_a_month_alone_or_an_anniversary():
+    # a current month without a weekday leaves the day open
+    assert infer_published(make("وقع الاتفاق في 3 من شباط 2019. وبدأت الدوريات في 5 من شباط الجاري.")) is None
+    # the only dated event is an anniversary: no evidence of when the article was written
+    assert infer_published(make("احتفلت مصر الثلاثاء بالذكرى الـ45 لحرب 6 أكتوبر 1973 في 9 أكتوبر الجاري.")) is None
+    # a later year named elsewhere rules out dating by an old event
+    text = "قال اليوم الثلاثاء إن 30 سبتمبر 1980 في أكتوبر الجاري. وفي عام 2011 اندلعت الاحتجاجات."
+    assert infer_published(make(text)) is None
+
+
+def test_inference_needs_a_recent_dated_event():
+    # weekday + current month, but the latest dated event is months earlier: too weak
+    assert infer_published(make("قال الوزير اليوم الاثنين إن الاتفاق الموقع في 17 سبتمبر 2018 صامد. "
+                                "وسيجتمع الطرفان في 20 من أيار الجاري.")) is None
 
 
 def test_seeds_inferred(seed_docs):

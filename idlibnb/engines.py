@@ -57,6 +57,8 @@ BATCH_SIZE = 100
 _PART_ROWS = {"articles": 5_000}
 _DEFAULT_PART_ROWS = 100_000
 _ROW_GROUP = 50_000
+#: the writer buffers a whole row group: keep those of the text-heavy table small
+_ROW_GROUPS = {"articles": 2_000}
 
 _SETUP_ERRORS = (LexiconError, ImportError, OSError, MemoryError)
 _STORED = ("articles",) + PER_ARTICLE  # tables built per article, kept in the cache parts
@@ -457,9 +459,9 @@ def _write(tables: Tables, out: Path, *, fmt: str, partitioned: bool) -> None:
             table = _arrow(name, df)
             for i, start in enumerate(range(0, max(len(table), 1), step)):
                 pq.write_table(table.slice(start, step), tmp / f"part-{i:05d}.parquet",
-                               row_group_size=_ROW_GROUP)
+                               row_group_size=_ROW_GROUPS.get(name, _ROW_GROUP))
         else:
-            pq.write_table(_arrow(name, df), tmp, row_group_size=_ROW_GROUP)
+            pq.write_table(_arrow(name, df), tmp, row_group_size=_ROW_GROUPS.get(name, _ROW_GROUP))
         _replace_path(tmp, final)
         if other.is_dir():
             shutil.rmtree(other)

@@ -472,9 +472,10 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
             c.sent = sents[k] if k >= 0 else (0, len(norm))
         _structure(cands, norm, ents)
         cands = _bare_siblings(cands, norm, lex)
+        locs = [e[0] for e in ents if e[2].label == "LOC"] if entities else None
         for c in cands:
             _qualify(c, norm)
-            _quantity(c, norm, trig, trig_starts)
+            _quantity(c, norm, trig, trig_starts, locs)
         _consistency(cands)
         for c in cands:
             c.period = _period(c, norm, txs, doc.published)
@@ -629,7 +630,7 @@ def _qualify(c: _Cand, norm: str) -> None:
             return
 
 
-def _quantity(c: _Cand, norm: str, trig, trig_starts) -> None:
+def _quantity(c: _Cand, norm: str, trig, trig_starts, locs=None) -> None:
     n = c.noun
     if n.quantity:
         c.quantity = n.quantity
@@ -651,7 +652,11 @@ def _quantity(c: _Cand, norm: str, trig, trig_starts) -> None:
             c.quantity = trig[k][2][0]
             return
         k -= 1
-    c.quantity = "population" if c.value >= 1e6 else "other"
+    # millions of people with no casualty word: how many live somewhere ("حيث ترك نحو 3.5 مليون شخص"
+    # in a sentence about Idlib) — when entities are known, only if the sentence names a place
+    places_known = locs is not None
+    in_place = not places_known or any(c.sent[0] <= s < c.sent[1] for s in locs)
+    c.quantity = "population" if c.value >= 1e6 and in_place else "other"
 
 
 def _consistency(cands: list[_Cand]) -> None:

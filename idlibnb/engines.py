@@ -325,14 +325,15 @@ def extract_to(corpus, out, options: Options = Options(), *, jobs: int | None = 
         return _Pool(jobs)
 
     bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(unit="doc", desc="extract", leave=False)
     failed: dict[str, list] = {}
     window = 2 * jobs if engine == "pool" else 3 * jobs
 
     def collect(done) -> None:
+        nonlocal bar
+        if progress and bar is None:  # made after the workers fork: its monitor thread is ours
+            from tqdm import tqdm
+
+            bar = tqdm(unit="doc", desc="extract", leave=False)
         for fut in done:
             res: BatchResult = fut.result()
             cache.add(res.part)

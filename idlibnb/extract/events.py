@@ -92,7 +92,8 @@ _BLOCK, _CUE = _load_context()
 _CLAUSE_BREAK = re.compile(r"[،,؛:.!؟?\n]")
 # a date introduced by these words starts the event named just before it ("وقف إطلاق النار اعتبارا من 6")
 _FROM_RE = re.compile(r"(?:اعتبارا|ابتداء|بدءا|بداء)\s+من\s+(?:\w+\s+){0,2}$")
-_LOCATIVE = re.compile(r"(?:(?<!\w)(?:في|الي|من|قرب|داخل|نحو|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|ريف|مدينه|بلده|قريه|منطقه|محافظه|العاصمه)\s+$)")
+_BI = re.compile(r"(?:^|\W)[وف]?ب$")  # "بدمشق": the clitic ب before a place
+_LOCATIVE = re.compile(r"(?:(?<!\w)(?:في|الي|قرب|داخل|نحو|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|ريف|مدينه|بلده|قريه|منطقه|محافظه|العاصمه)\s+$)")
 _MAX_GAP = 120  # characters between a trigger and the date it can take
 _GAZETTEER = None
 
@@ -210,7 +211,7 @@ def events(doc: Doc, *, entities=None, timexes=None, gazetteer=None) -> Iterator
             t = fs[0][2]
             date = min((c for c in claims if c[1] in [id(f) for f in fs]), key=lambda c: c[0], default=None)
             value, precision = (date[2].value, date[2].precision) if date else (None, None)
-            place, actors = _place_and_actors(text, fs[0], ents)
+            place, actors = _place_and_actors(text, fs[0], ents, gaz)
             key = (etype, value, place)
             if key in seen:
                 continue
@@ -255,24 +256,34 @@ def _assign_dates(text: str, found, dates) -> list:
     return claims
 
 
-def _place_and_actors(text: str, f, ents) -> tuple[str | None, list]:
+def _is_country(x, gaz) -> bool:
+    if gaz is not None:
+        try:
+            p = gaz.get(x.entity_id)
+        except Exception:
+            p = None
+        if p is not None:
+            return p.kind == "country"
+    return bool(x.side or x.cameo)
+
+
+def _place_and_actors(text: str, f, ents, gaz=None) -> tuple[str | None, list]:
+    """The place of a trigger (a city or region over a country, after the trigger over before) and
+    the actors of its sentence (people, organisations, and states named as subjects)."""
     s, e = f[0], f[1]
-    place, place_d = None, None
+    best, place = None, None
     actors = []
     for x in ents:
-        locative = False
         if x.label == "LOC":
             before = normalize_ar(text[max(0, x.start - 12):x.start])
-            surface_norm = normalize_ar(x.surface)
+            country = _is_country(x, gaz)
             # "بدمشق", "في موسكو": a place; a state named bare ("توصلت تركيا وروسيا") acts
-            locative = bool(_LOCATIVE.search(before)) or (
-                surface_norm[:1] == "ب" and not x.surface.startswith(("بو", "بي")))
-            if not locative and not (x.side or x.cameo):
-                locative = True  # a place that is not a state cannot act
+            locative = bool(_LOCATIVE.search(before) or _BI.search(before)) or not country
             if locative:
                 d = x.start - e if x.start >= e else (s - x.end) + 20  # prefer a place after the trigger
-                if place_d is None or d < place_d:
-                    place, place_d = x.entity_id, d
+                rank = (country, d)
+                if best is None or rank < best:
+                    best, place = rank, x.entity_id
                 continue
         if x.entity_id not in actors:
             actors.append(x.entity_id)

@@ -269,8 +269,8 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
         kind = "indirect"
         break
     if content_start is None:
-        if cue.needs_comp or cue.aspect == "imperfect":
-            return None
+        if cue.needs_comp or cue.aspect != "perfect":
+            return None  # only a perfect verb takes a verbal noun as what was said
         # a verbal noun after the speaker: "أعلنت الوزارة وقف إطلاق النار"
         kq = _KANA_QAD.search(norm, max(0, cs - 80), m.start()) if cue.kind == "verb" else None
         sp = None if kq else _speaker_np(norm, ce, sent_end, ents, ent_starts, masdar=True)

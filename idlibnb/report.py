@@ -150,13 +150,56 @@ def _run_one(nb_path: Path, out: Path, params: dict, timeout: int) -> NotebookRe
     return res
 
 
+_ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "div",
+    "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol",
+    "p", "pre", "s", "small", "span", "strong", "style", "sub", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "u", "ul"})
+_ALLOWED_ATTRS = {"*": ["class", "id", "title", "dir", "lang", "align", "colspan", "rowspan",
+                        "scoped"],
+                  "a": ["href", "title"], "img": ["src", "alt", "width", "height"]}
+_ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "data"})
+_SVG_ACTIVE = re.compile(r"<script|\son\w+\s*=|javascript:", re.I)
+_SCRIPT_MIMES = ("application/javascript", "text/javascript", "application/vnd.jupyter.widget-view+json")
+
+
+def sanitize_html(fragment: str) -> str:
+    """An HTML fragment with everything outside the allow-list escaped (inert, but visible)."""
+    import bleach
+
+    return bleach.clean(fragment, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
+                        protocols=_ALLOWED_PROTOCOLS, strip=False, strip_comments=True)
+
+
+def _sanitize_outputs(nb) -> None:
+    """Make every rich output of an executed notebook inert before it becomes HTML."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data")
+            if not data:
+                continue
+            for mime in _SCRIPT_MIMES:
+                data.pop(mime, None)
+            for mime in ("text/html", "text/markdown"):
+                if mime in data:
+                    value = data[mime]
+                    data[mime] = sanitize_html("".join(value) if isinstance(value, list) else value)
+            svg = data.get("image/svg+xml")
+            if svg is not None:
+                svg = "".join(svg) if isinstance(svg, list) else svg
+                # bleach cannot clean SVG: keep it only when it carries no script at all
+                if "image/png" in data or _SVG_ACTIVE.search(svg):
+                    data.pop("image/svg+xml")
+
+
 def _to_html(ipynb: Path) -> Path:
     import nbformat
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     nb = nbformat.read(str(ipynb), as_version=4)
-    exporter = HTMLExporter(template_name="lab", embed_images=True, sanitize_html=True)
+    _sanitize_outputs(nb)
+    exporter = HTMLExporter(template_name="lab", embed_images=True)
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_input_tags={"hide-input"}, remove_cell_tags={"remove-cell"},
                               enabled=True), enabled=True)

@@ -50,3 +50,15 @@ def test_parse_parameter():
 def test_repository_notebooks_are_numbered():
     names = [p.name for p in notebook_paths()]
     assert names and names[0] == "01-corpus-overview.ipynb"
+
+
+def test_sanitizer_keeps_tables_and_headings_escapes_scripts():
+    from idlibnb.report import sanitize_html
+
+    page = ('<h2>عنوان</h2><style scoped>.dataframe td {text-align: right;}</style>'
+            '<table class="dataframe"><tr><td>نص<script>alert(1)</script></td>'
+            '<td><img src=x onerror=alert(1)></td><td><a href="javascript:alert(1)">x</a></td></tr></table>')
+    clean = sanitize_html(page)
+    assert "<h2>عنوان</h2>" in clean and '<table class="dataframe">' in clean
+    assert "<script>" not in clean and "&lt;script&gt;" in clean
+    assert "onerror" not in clean and "javascript:" not in clean

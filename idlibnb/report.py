@@ -47,6 +47,7 @@ class NotebookResult:
     html: Path | None
     error_summary: str | None = None
     error_cell: int | None = None
+    heading: str | None = None  # the notebook's first '# ' heading, shown in the index
 
 
 @dataclass
@@ -131,7 +132,8 @@ def _run_one(nb_path: Path, out: Path, params: dict, timeout: int) -> NotebookRe
     import papermill as pm
 
     target = out / nb_path.name
-    res = NotebookResult(name=nb_path.stem, ok=True, ipynb=target, html=None)
+    res = NotebookResult(name=nb_path.stem, ok=True, ipynb=target, html=None,
+                         heading=_heading(nb_path))
     try:
         pm.execute_notebook(str(nb_path), str(target), parameters=params, kernel_name="python3",
                             cwd=str(out), progress_bar=False, log_output=False,
@@ -192,6 +194,21 @@ def _sanitize_outputs(nb) -> None:
                     data.pop("image/svg+xml")
 
 
+def _heading(nb_path: Path) -> str | None:
+    import nbformat
+
+    try:
+        nb = nbformat.read(str(nb_path), as_version=4)
+    except Exception:  # an unreadable notebook is reported by papermill, not here
+        return None
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return None
+
+
 def _to_html(ipynb: Path) -> Path:
     import nbformat
     from nbconvert import HTMLExporter
@@ -236,7 +253,7 @@ def _index_html(result: ReportResult) -> str:
         link = f'<a href="{e(nb.html.name)}">{e(nb.name)}</a>' if nb.html else e(nb.name)
         status = "ok" if nb.ok else f"failed — {e(nb.error_summary or '')}" + (
             f" (cell {nb.error_cell})" if nb.error_cell else "")
-        rows.append(f"<tr><td>{link}</td><td>{status}</td></tr>")
+        rows.append(f"<tr><td>{link}</td><td>{e(nb.heading or '')}</td><td>{status}</td></tr>")
     counts = "".join(f"<tr><td>{e(k)}</td><td>{v}</td></tr>" for k, v in s.get("rows", {}).items())
     span = f"{e(str(s.get('first')))} — {e(str(s.get('last')))}" if s.get("first") else "no dated articles"
     return f"""<!DOCTYPE html>
@@ -248,7 +265,7 @@ def _index_html(result: ReportResult) -> str:
 {s.get('files', 0)} files ({s.get('files_skipped', 0)} skipped, {s.get('files_partial', 0)} partial),
 {s.get('outlets', 0)} outlets, {s.get('dated', 0)} dated ({span}).</p>
 <h2>Notebooks</h2>
-<table class="idlibnb-index"><tr><th>notebook</th><th>status</th></tr>{''.join(rows)}</table>
+<table class="idlibnb-index"><tr><th>notebook</th><th>what it shows</th><th>status</th></tr>{''.join(rows)}</table>
 <h2>Tables</h2>
 <p>Written to <code>tables/</code> (Parquet): rows per table.</p>
 <table class="idlibnb-index"><tr><th>table</th><th>rows</th></tr>{counts}</table>

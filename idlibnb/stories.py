@@ -145,9 +145,9 @@ def _anchor_day(sig: Signature) -> int | None:
 
 
 def _tfidf(sigs: Sequence[Signature]):
-    """Rows of L2-normalized TF-IDF (sublinear tf, smoothed idf as in scikit-learn)."""
+    """Rows of L2-normalized TF-IDF (sublinear tf, smoothed idf as scikit-learn's TfidfTransformer
+    computes them; done with scipy directly, which spares the seconds of importing scikit-learn)."""
     from scipy import sparse
-    from sklearn.preprocessing import normalize
 
     n = len(sigs)
     lens = np.array([len(s.terms[0]) for s in sigs], dtype=np.int64)
@@ -156,11 +156,14 @@ def _tfidf(sigs: Sequence[Signature]):
     ids = np.concatenate([s.terms[0] for s in sigs])
     tf = np.concatenate([s.terms[1] for s in sigs]).astype(np.float32)
     vocab, cols = np.unique(ids, return_inverse=True)
-    indptr = np.concatenate([[0], np.cumsum(lens)])
-    x = sparse.csr_matrix((1 + np.log(tf), cols, indptr), shape=(n, len(vocab)), dtype=np.float32)
     df = np.bincount(cols, minlength=len(vocab))
     idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
-    return normalize(x @ sparse.diags(idf), copy=False)
+    w = (1 + np.log(tf)) * idf[cols]
+    rows = np.repeat(np.arange(n), lens)
+    norms = np.sqrt(np.bincount(rows, weights=w.astype(np.float64) ** 2, minlength=n))
+    w = w / np.where(norms > 0, norms, 1)[rows]
+    indptr = np.concatenate([[0], np.cumsum(lens)])
+    return sparse.csr_matrix((w.astype(np.float32), cols, indptr), shape=(n, len(vocab)))
 
 
 def candidate_pairs(sigs: Sequence[Signature], *, window_days: int = WINDOW_DAYS,
@@ -229,7 +232,8 @@ def find_stories(signatures: Iterable[Signature], *, threshold: float = THRESHOL
     pairs = candidate_pairs(sigs, window_days=window_days, max_block=max_block)
     best = np.zeros(n)
     parent = list(range(n))
-    members = {i: [i] for i in range(n)}
+    size = [1] * n
+    first = list(range(n))  # the smallest index (= smallest doc_id) of each group names its story
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -241,30 +245,36 @@ def find_stories(signatures: Iterable[Signature], *, threshold: float = THRESHOL
         sims = _pair_cosines(_tfidf(sigs), pairs)
         linked = sims >= threshold
         pairs, sims = pairs[linked], sims[linked]
-        neighbours: dict[int, set[int]] = {}
-        for (i, j), sim in zip(pairs.tolist(), sims.tolist()):
-            neighbours.setdefault(i, set()).add(j)
-            neighbours.setdefault(j, set()).add(i)
+        # links between groups, kept up to date as groups merge (the smaller one's into the bigger)
+        across: dict[int, dict[int, int]] = {}
+        for i, j in pairs.tolist():
+            across.setdefault(i, {})[j] = 1
+            across.setdefault(j, {})[i] = 1
         # strongest links first; two groups merge only when more than half of the article pairs
         # across them are linked (average linkage), so a chain of loosely related reports on a busy
         # week does not snowball into one story
-        for k in np.lexsort((pairs[:, 1], pairs[:, 0], -sims)):
+        for k in np.lexsort((pairs[:, 1], pairs[:, 0], -sims)).tolist():
             ri, rj = root(int(pairs[k, 0])), root(int(pairs[k, 1]))
-            if ri == rj:
+            if ri == rj or across[ri].get(rj, 0) * 2 <= size[ri] * size[rj]:
                 continue
-            small, big = (ri, rj) if len(members[ri]) <= len(members[rj]) else (rj, ri)
-            across = sum(1 for a in members[small] for b in neighbours.get(a, ()) if root(b) == big)
-            if across * 2 <= len(members[small]) * len(members[big]):
-                continue
-            keep, gone = min(ri, rj), max(ri, rj)  # the smallest index (= smallest doc_id) names it
+            keep, gone = (ri, rj) if size[ri] >= size[rj] else (rj, ri)
             parent[gone] = keep
-            members[keep] += members.pop(gone)
+            size[keep] += size[gone]
+            first[keep] = min(first[keep], first[gone])
+            links = across.pop(gone)
+            links.pop(keep, None)
+            mine = across[keep]
+            mine.pop(gone, None)
+            for other, c in links.items():
+                mine[other] = mine.get(other, 0) + c
+                theirs = across[other]
+                theirs[keep] = theirs.get(keep, 0) + theirs.pop(gone)
         for (i, j), sim in zip(pairs.tolist(), sims.tolist()):
             if root(i) == root(j):
                 best[i], best[j] = max(best[i], sim), max(best[j], sim)
     rows = []
     for i, s in enumerate(sigs):
-        r = root(i)
+        r = first[root(i)]
         rows.append((f"s-{sigs[r].doc_id}", s.doc_id, round(float(best[i]), 4) if best[i] else 1.0))
     return rows
 

@@ -139,7 +139,7 @@ _PATTERNS = [
     # 17/9/2018, 17-09-2018
     ("dmy", rf"(?<![\d/.\-])(?P<dmy_a>\d{{1,2}})[-/.](?P<dmy_b>\d{{1,2}})[-/.](?P<dmy_y>{_Y})(?![/\-])"),
     # "يومي 25 و26 أبريل" / "من 5 إلى 10 مارس": two days, one month
-    ("dl", rf"(?P<dl_d1>[0-3]?\d)(?![\d.,/:])\s*(?:و|-|–|الي|حتي|او)\s*{_day('dl_')}(?:\s+من)?\s+(?:شهر\s+)?"
+    ("dl", rf"(?:(?P<dl_d1>[0-3]?\d)(?![\d.,/:])|(?P<dl_o1>{_ORD}))\s*(?:و|-|–|الي|حتي|او)\s*{_day('dl_')}(?:\s+من)?\s+(?:شهر\s+)?"
            rf"{_month_pair('dl_')}{_year('dl_')}?{_mod('dl_')}?"),
     # "5 آذار/مارس 2020", "الثالث عشر من آذار الماضي", "13 من أيار الحالي"
     ("dm", rf"{_day('dm_')}(?:\s+من)?\s+(?:شهر\s+)?{_month_pair('dm_')}{_year('dm_')}?{_mod('dm_')}?"),
@@ -300,7 +300,7 @@ def _mentions(norm: str) -> list[_M]:
             _mods(m, p, kw)
             d2 = int(m.group(p + "d")) if m.group(p + "d") else _ORDINALS[_key(m.group(p + "od"))]
             if k == "dl":
-                d1 = int(m["dl_d1"])
+                d1 = int(m["dl_d1"]) if m["dl_d1"] else _ORDINALS[_key(m["dl_o1"])]
                 first = _M(ns, ne, "dm", d=d1, **kw)
                 out.append(first)
                 out.append(_M(m.start(p + "d") if m.group(p + "d") else m.start(p + "od"), ne, "dm", d=d2, **kw))
@@ -409,7 +409,9 @@ def _year_for(x: _M, A: date | None, prec: str | None, prev) -> int | None:
         return A.year + x.ymod
     if x.mmod == 0:
         return A.year
-    if x.mmod == -1:  # the latest such month strictly before the current one
+    if x.mmod == -1:  # the latest such month strictly before the current one …
+        if x.m == A.month and x.d and prec == "day" and x.d < A.day:
+            return A.year  # … unless a day of this month already past is meant ("13 آذار الماضي" on 21 March)
         return A.year if x.m < A.month else A.year - 1
     if x.mmod == 1:
         return A.year if x.m > A.month else A.year + 1

@@ -87,6 +87,12 @@ def test_month_without_year_is_latest_not_after_publication():
     assert values("في 5 مارس", "2020-03-14") == ["2020-03-05"]
 
 
+def test_past_day_of_the_current_month():
+    assert values("في الثالث عشر من آذار الماضي", "2018-03-21") == ["2018-03-13"]
+    assert values("في 25 آذار الماضي", "2018-03-21") == ["2017-03-25"]
+    assert values("في الثالث عشر والرابع عشر من أبريل المقبل", "2018-03-21") == ["2018-04-13", "2018-04-14"]
+
+
 def test_ranges_one_row_per_endpoint():
     doc = make("يومي 25 و26 أبريل/نيسان الماضي", "2019-05-20")
     rows = list(timexes(doc))

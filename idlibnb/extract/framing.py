@@ -40,6 +40,9 @@ _COLUMNS = ("term", "target", "frame", "scope", "not_followed_by", "not_preceded
 _QUOTE_MARKS = re.compile("[\"“”«»″„‟\n]")
 # where a sentence ends: a distancing marker's scope and an ambiguous term's cue search stop there
 _SENT_END = re.compile(r"[.!?؟\n]")
+# runs of Arabic letters in normalized text: every lexicon word is one, and a scan for them is
+# cheaper than full tokenization; it only tells which words to look for (boundaries are checked after)
+_ARABIC_WORDS = re.compile("[\u0621-\u064a]+")
 _WORD_BEFORE = re.compile(r"([^\W_]+)[\W_]*$")
 # "in his words", "as he described it": the end of a paraphrase (normalized spelling)
 _QUOTE_CLOSER = re.compile(r"(?<![^\W_])(?:[وف]?(?:ب?حسب|وفق|علي حد)) (?:تعبير|وصف)(?:ه|ها|هم)(?![^\W_])")
@@ -173,13 +176,16 @@ class FramingLexicon:
         return _pretrained(tuple(str(p) for p in extra))
 
     # -- matching ---------------------------------------------------------------------------
-    def find(self, nt: NormText, *, in_syria: bool | None = None) -> list[tuple[int, int, int, int, _Term]]:
+    def find(self, nt: NormText, *, in_syria: bool | None = None,
+             words: list[str] | None = None) -> list[tuple[int, int, int, int, _Term]]:
         """``(norm_start, norm_end, start, end, term)`` of every framing term and distancing marker
         in ``nt``, left to right, false friends (blocked neighbours) dropped. ``in_syria``: whether
-        the article names Syria (the words every war has count only then); found in ``nt`` if None."""
+        the article names Syria (the words every war has count only then); found in ``nt`` if None.
+        ``words``: the runs of Arabic letters of ``nt.norm`` (:func:`arabic_words`), if known."""
         norm = nt.norm
         # which anchor words occur at all: one C-speed pass (tokens, then a set intersection)
-        words = TOKEN_PATTERN.findall(norm)
+        if words is None:
+            words = _ARABIC_WORDS.findall(norm)
         present = self._formset.intersection(words)
         if not present:
             return []
@@ -324,14 +330,14 @@ def framing(doc: Doc, *, quotes=None, lexicon: FramingLexicon | None = None) -> 
 
         quotes = list(_quotes(doc))
     rows: list[Frame] = []
-    in_syria = lex.about_syria(TOKEN_PATTERN.findall(doc.norm("title").norm)) or \
-        lex.about_syria(TOKEN_PATTERN.findall(doc.norm("text").norm))
+    words = {f: _ARABIC_WORDS.findall(doc.norm(f).norm) for f in ("title", "text")}
+    in_syria = lex.about_syria(words["title"]) or lex.about_syria(words["text"])
     for field in ("title", "text"):
         text = doc.field_text(field)
         if not text:
             continue
         nt = doc.norm(field)
-        matches = lex.find(nt, in_syria=in_syria)
+        matches = lex.find(nt, in_syria=in_syria, words=words[field])
         if not matches:
             continue
         marks = _quote_mark_spans(text)

@@ -46,6 +46,7 @@ _ARABIC_WORDS = re.compile("[\u0621-\u064a]+")
 _WORD_BEFORE = re.compile(r"([^\W_]+)[\W_]*$")
 # "in his words", "as he described it": the end of a paraphrase (normalized spelling)
 _QUOTE_CLOSER = re.compile(r"(?<![^\W_])(?:[وف]?(?:ب?حسب|وفق|علي حد)) (?:تعبير|وصف)(?:ه|ها|هم)(?![^\W_])")
+_NEAR_CHARS = 400  # how near a word naming Syria must be for the barest terms (about a paragraph)
 _SCOPE_CHARS = 70  # how far a distancing marker reaches (about six words)
 _CUE_CHARS = 120  # how far an ambiguous term looks for a cue word, within its sentence
 _SCARE_MAX_EXTRA = 2  # characters besides the term allowed inside scare quotes (a clitic, spaces)
@@ -71,6 +72,7 @@ class _Term:
     not_before: frozenset
     ntokens: int
     syria_only: bool  # a word every war has: counted only in an article that names Syria
+    syria_near: bool  # … and only with a word naming Syria within _NEAR_CHARS (bare النظام)
     where: str  # file:line, for error messages and debugging
 
 
@@ -148,7 +150,7 @@ class FramingLexicon:
             self.terms.replace(row["term"], _Term(
                 targets, frame, row.get("scope") or "", _words(row.get("not_followed_by", "")),
                 _words(row.get("not_preceded_by", "")), len(toks),
-                row.get("context") == "syria", where))
+                row.get("context") in ("syria", "syria_near"), row.get("context") == "syria_near", where))
             self.max_tokens = max(self.max_tokens, len(toks))
             stems = [_stem(t) for t in toks]
             k = max(range(len(stems)), key=lambda i: (len(stems[i]), -i))
@@ -223,6 +225,8 @@ class FramingLexicon:
                 term: _Term = m.payload
                 if term.syria_only and not in_syria:
                     continue
+                if term.syria_near and not self._near_syria(nt, words, ws, we):
+                    continue
                 ne = toks[term.ntokens - 1][2]
                 if ne < we:
                     continue  # a shorter term before the anchor word; it has its own anchor
@@ -237,6 +241,14 @@ class FramingLexicon:
                 done = ne
                 break
         return out
+
+    def _near_syria(self, nt: NormText, words: list[str], ns: int, ne: int) -> bool:
+        """Whether a word naming Syria stands within _NEAR_CHARS of ``[ns, ne)`` (a title counts
+        as near when the article names Syria at all)."""
+        if len(nt.norm) <= _NEAR_CHARS:
+            return True
+        lo, hi = max(0, ns - _NEAR_CHARS), ne + _NEAR_CHARS
+        return not self._context.isdisjoint(_ARABIC_WORDS.findall(nt.norm, lo, hi))
 
     def about_syria(self, words: Iterable[str]) -> bool:
         """Whether normalized ``words`` name Syria (a row with frame 'context'); a phrase row

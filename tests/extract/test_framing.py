@@ -177,3 +177,10 @@ def test_user_lexicon_overrides_and_errors(tmp_path):
     bad.write_text("term\ttarget\tframe\tnote\nفلان\tgovernment\tterrorist\tx\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="bad.tsv:2"):
         FramingLexicon.from_files([str(bad)])
+
+
+def test_bare_regime_needs_syria_nearby():
+    far = "انتقد الناس حملات النظام ضد الصحفيين في أنقرة. " + "وتحدث عن الاقتصاد والانتخابات والليرة. " * 12
+    text = far + "وكان قد دعم المعارضة في سوريا."
+    assert "النظام" not in [r.surface for r in rows(text)]
+    assert "النظام" in [r.surface for r in rows("قصف النظام ريف إدلب. " + far)]

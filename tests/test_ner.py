@@ -60,7 +60,7 @@ def model_dir(tmp_path_factory):
     (corpus / "a.txt").write_text("<DOC><TEXT>" + "\n".join(docs) + "</TEXT></DOC>", encoding="utf-8")
     out = d / "model"
     rec = train_model(data, out=out, cluster_corpus=corpus, c1=0.01, c2=0.01, max_iterations=40,
-                      gaz_tokens=5_000, cluster_kwargs={"vocab_size": 500, "contexts": 50, "dims": 8,
+                      gaz_tokens=5_000, folds=2, cluster_kwargs={"vocab_size": 500, "contexts": 50, "dims": 8,
                                                         "granularities": (4, 8), "min_count": 1})
     assert rec["clusters"] > 0 and rec["model_bytes"] > 0
     return out, data
@@ -91,11 +91,16 @@ def test_train_tag_spans_eval(model_dir, capsys):
     out, data = model_dir
     tagger = NERTagger.load(out)
     sents = read_conll(data / "anercorp" / "test.txt")
-    pred = tagger.tag_sents([t for t, _ in sents])
-    # the fast numpy scorer decodes exactly as crfsuite does
-    for (toks, _), p in zip(sents[:20], pred):
-        assert tagger.tag(toks) == p == tagger._tag_crfsuite(toks)
-        assert all(t == "O" or t[2:] in ("PER", "ORG", "LOC") for t in p)
+    assert tagger.model2_path is not None  # the document-level second pass was trained
+    doc = [t for t, _ in sents[:20]] + [[]]
+    pred = tagger.tag_sents(doc)
+    # the fast numpy scorer decodes exactly as crfsuite does, both passes
+    assert pred == tagger._tag_sents_crfsuite(doc)
+    assert pred[-1] == [] and all(len(p) == len(t) for p, t in zip(pred, doc))
+    for toks in doc[:5]:
+        assert tagger.tag(toks) == tagger._tag_sents_crfsuite([toks])[0]
+    assert tagger.tag_docs([doc[:3], [], doc[3:6]]) == [tagger.tag_sents(doc[:3]), [], tagger.tag_sents(doc[3:6])]
+    assert all(t == "O" or t[2:] in ("PER", "ORG", "LOC") for p in pred for t in p)
     text = "قال الرئيس فلاديمير بوتين في موسكو. أعلنت الأمم المتحدة أن قصف إدلب اليوم."
     spans = tagger.spans(text)
     assert spans and all(text[s:e].strip() == text[s:e] and lab in ("PER", "ORG", "LOC") for s, e, lab in spans)

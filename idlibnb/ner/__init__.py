@@ -41,6 +41,9 @@ MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "ner"
 MODEL_FILE = "model.crfsuite"
 CLUSTER_FILE = "clusters.tsv.gz"
 GAZ_FILE = "autogaz.tsv.gz"
+MODEL2_FILE = "model2.crfsuite"
+#: sentences per "document" when a file has no document breaks (ANERcorp): the second pass's scope
+DOC_SENTS = 50
 
 # words (letters/digits with their diacritics and tatweel) or single punctuation marks;
 # invisible bidi/zero-width marks are neither (ANERcorp's own preparation dropped U+200F)
@@ -50,6 +53,9 @@ _TOKEN = re.compile(
 )
 _SENT_END = frozenset(".!?؟")
 _DIGIT = re.compile(r"\d")
+_LEN = tuple("len=%d" % i for i in range(10))
+_NOCL = ("nocl",)
+_KNOCL = (["knocl"], ["knocl"])
 _TAG_MAP = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 
 
@@ -152,6 +158,8 @@ class FeatureExtractor:
                  gazetteer: dict[str, str] | None = None, *, max_cache: int = 500_000):
         self.clusters = clusters or {}
         self.gazetteer = gazetteer or {}
+        self._keys: dict[str, str] = {}
+        self._cstr: dict[tuple[str, ...], tuple[list[str], list[str], list[str]]] = {}
         # the cluster file lists words commonest first: its order is a frequency rank
         self._rank = {w: i for i, w in enumerate(self.clusters)}
         self.max_cache = max_cache
@@ -161,8 +169,41 @@ class FeatureExtractor:
         self._cache.clear()
 
     def key(self, tok: str) -> str:
-        """The normalized, clitic-stripped form of a token (the self-trained gazetteer's key)."""
-        return self._analyse(normalize_ar(tok))[1]
+        """The normalized, clitic-stripped form of a token (the gazetteer's and document's key)."""
+        k = self._keys.get(tok)
+        if k is None:
+            if len(self._keys) > self.max_cache:
+                self._keys.clear()
+            k = self._keys[tok] = self._analyse(normalize_ar(tok))[1]
+        return k
+
+    def doc_values(self, tokens: Sequence[str], tags: Sequence[str]) -> list[str]:
+        """Per token, what a first pass said about the same word elsewhere in the document:
+        its commonest entity type plus ``a`` (every occurrence tagged so) or ``s`` (some), else ``O``."""
+        keys = list(map(self._keys.get, tokens))
+        if None in keys:
+            keys = [k if k is not None else self.key(t) for k, t in zip(keys, tokens)]
+        occ: dict[str, int] = {}
+        ent: dict[str, dict[str, int]] = {}
+        for k, t in zip(keys, tags):
+            occ[k] = occ.get(k, 0) + 1
+            if t != "O" and len(k) > 1:
+                c = ent.setdefault(k, {})
+                c[t[2:]] = c.get(t[2:], 0) + 1
+        val = {}
+        for k, c in ent.items():
+            typ = max(c, key=c.get)
+            val[k] = typ + ("a" if c[typ] == occ[k] else "s")
+        return [val.get(k, "O") for k in keys]
+
+    @staticmethod
+    def dynamic(tags: Sequence[str], dvals: Sequence[str]) -> list[list[str]]:
+        """Second-pass features of one sentence: first-pass tags and document values, ±1 token."""
+        n = len(tags)
+        return [["y=" + tags[i], "-1y=" + (tags[i - 1] if i else "BOS"),
+                 "+1y=" + (tags[i + 1] if i + 1 < n else "EOS"), "d=" + dvals[i],
+                 "-1d=" + (dvals[i - 1] if i else "BOS"), "+1d=" + (dvals[i + 1] if i + 1 < n else "EOS")]
+                for i in range(n)]
 
     def _analyse(self, n: str) -> tuple[str, str]:
         """``(clitics, rest)``: strip و/ف and ب/ك/ل (``لل`` + X is ل + ``ال`` + X) when what is left is
@@ -191,10 +232,12 @@ class FeatureExtractor:
         whole feature families of ``own``, which the fast scorer relies on."""
         n = normalize_ar(tok)
         cl, rest = self._analyse(n)
+        if len(self._keys) < self.max_cache:
+            self._keys[tok] = rest
         base = rest[2:] if rest[:2] == "ال" and len(rest) > 3 else rest
         w, st, x2 = "w=" + n, "s=" + base, "x2=" + n[-2:]
         own = ["b", w, st, x2, "p1=" + base[:1], "p2=" + base[:2], "p3=" + base[:3], "x1=" + n[-1:],
-               "x3=" + n[-3:], "x4=" + n[-4:], "len=" + str(min(len(base), 9))]
+               "x3=" + n[-3:], "x4=" + n[-4:], _LEN[min(len(base), 9)]]
         if cl:
             own.append("cl=" + cl)
         if base != rest:
@@ -210,20 +253,20 @@ class FeatureExtractor:
         rc = clusters.get(rest) if rest != n else c
         if rc is None and base != rest:
             rc = clusters.get(base)
-        if c is None:
-            own.append("nocl")
-        else:
-            own += ["c%d=%s" % kv for kv in enumerate(c)]
-        if rc is None:
-            k = ["knocl"]
-            k1 = k
-        else:
-            k = ["k%d=%s" % kv for kv in enumerate(rc[:3])]
-            k1 = k[1:2]
+        own += _NOCL if c is None else self._cluster_strings(c)[0]
+        k, k1 = _KNOCL if rc is None else self._cluster_strings(rc)[1:]
         g = self.gazetteer.get(rest) or "nog"
         own += k
         own.append(g)
         return own, [w, st, x2, g] + k, [w] + k1
+
+    def _cluster_strings(self, c: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
+        """The ``c*`` / ``k*`` feature strings of a cluster-id tuple (memoized: tuples repeat)."""
+        r = self._cstr.get(c)
+        if r is None:
+            k = ["k%d=%s" % kv for kv in enumerate(c[:3])]
+            r = self._cstr[c] = (["c%d=%s" % kv for kv in enumerate(c)], k, k[1:2])
+        return r
 
     def sequence(self, tokens: Sequence[str]) -> list[list[str]]:
         """The feature lists of a sentence's tokens, ready for crfsuite (training)."""
@@ -273,7 +316,9 @@ class _Scores:
     def __init__(self, model_path: Path, features: "FeatureExtractor", max_cache: int = 500_000):
         import numpy as np
         import pycrfsuite
+        from scipy.sparse import csr_matrix
 
+        self._csr = csr_matrix  # imported here, at load, not on the first tagging call
         tagger = pycrfsuite.Tagger()
         tagger.open(str(model_path))
         info = tagger.info()
@@ -292,42 +337,61 @@ class _Scores:
         tagger.close()
         self.attrs, self.w, self.trans, self.features = attrs, w, t, features
         self.zero = zero = len(attrs)
-        # base feature -> its weight row in each role (own, -1, +1, -2, +2); zero row when absent
+        # base feature -> id (from 1: 0 is falsy and stays the all-zero "no feature" row) of a row
+        # of role_rows, its weight rows in each role (own, -1, +1, -2, +2), zero row when absent
         roles: dict[str, list[int]] = {}
         for a, i in attrs.items():
             r = _ROLE_PREFIX.get(a[:2], 0)
             roles.setdefault(a[2:] if r else a, [zero] * 5)[r] = i
-        self.roles = {f: tuple(v) for f, v in roles.items()}
+        self.roles = {f: k + 1 for k, f in enumerate(roles)}
+        role_rows = np.array([[zero] * 5] + list(roles.values()), dtype=np.intp).reshape(-1, 5)
+        # one row per base feature: its five role weight vectors side by side, so a type's scores
+        # are one sparse row (its features) times this matrix
+        self.role_w = w[role_rows].reshape(len(role_rows), -1)
         self.max_cache = max_cache
         # BIO tags the package keeps (MISC and anything else → O)
         self.out_labels = [l if l == "O" or l[2:] in LABELS else "O" for l in self.labels]
         self._boundary = [self._vector(f) for f in (_BOS1, _EOS1, _BOS2, _EOS2)]
         self.reset()
 
+    def dynamic_tables(self, values: Sequence[str], family: str):
+        """``(own, prev, next)`` tables: the weight vector of ``family=value`` in each role, with
+        two extra rows for ``BOS`` (as previous) and ``EOS`` (as next)."""
+        import numpy as np
+
+        vals = list(values) + ["BOS", "EOS"]
+        return tuple(np.array([self._vector([pre + family + "=" + v]) for v in vals])
+                     for pre in ("", "-1", "+1"))
+
     def reset(self) -> None:
         import numpy as np
 
         self.index: dict[str, int] = {}
-        self.table = np.zeros((1024, 5, len(self.labels)))
+        self.table = np.zeros((16384, 5, len(self.labels)))
+        self._last_feats = self._last_new = None
 
     def _vector(self, feats: list[str]):
         attrs = self.attrs
         return self.w[[attrs[f] for f in feats if f in attrs] or [self.zero]].sum(axis=0)
 
-    def _add(self, new: list[str]) -> None:
-        """Score vectors of unseen word types, all at once (one ``reduceat`` over their features)."""
+    def _add(self, new: list[str], feats: list[list[str]] | None = None) -> list[list[str]]:
+        """Score vectors of unseen word types, all at once (one ``reduceat`` over their features).
+        Returns the types' feature lists so a second scorer can reuse them."""
         import numpy as np
 
         roles, tf = self.roles, self.features._type_features
-        empty = (self.zero,) * 5  # keeps every group non-empty for reduceat
-        flat: list[tuple[int, ...]] = []
-        starts: list[int] = []
+        if feats is None:
+            feats = [tf(tok)[0] for tok in new]
+        flat: list[int] = []
+        starts: list[int] = [0]
         get = roles.get
-        for tok in new:
+        for own in feats:
+            flat.extend(filter(None, map(get, own)))  # unknown features (None) dropped at C speed
             starts.append(len(flat))
-            flat.append(empty)
-            flat.extend([r for r in map(get, tf(tok)[0]) if r is not None])
-        sums = np.add.reduceat(self.w[np.array(flat)], starts, axis=0)
+        ind = np.array(flat, dtype=np.int32)
+        m = self._csr((np.ones(len(ind)), ind, np.array(starts, dtype=np.int32)),
+                       shape=(len(feats), len(self.role_w)))
+        sums = (m @ self.role_w).reshape(len(feats), 5, -1)
         n0 = len(self.index)
         if n0 + len(new) > len(self.table):
             grown = np.zeros((max(2 * len(self.table), n0 + len(new)),) + self.table.shape[1:])
@@ -336,24 +400,24 @@ class _Scores:
         self.table[n0:n0 + len(new)] = sums
         for i, tok in enumerate(new):
             self.index[tok] = n0 + i
+        return feats
 
-    def emissions(self, tokens: list[str], lengths: list[int]):
+    def emissions(self, tokens: list[str], lengths: list[int], feats_from: "_Scores | None" = None):
         """``(n_tokens, n_labels)`` emission scores for sentences laid end to end."""
         import numpy as np
 
         if len(self.index) > self.max_cache:
             self.reset()
         index = self.index
-        new = list(dict.fromkeys(t for t in tokens if t not in index))
+        new = [t for t in dict.fromkeys(tokens) if t not in index]
         if new:
-            self._add(new)
-        ids = np.fromiter((index[t] for t in tokens), dtype=np.intp, count=len(tokens))
+            self._last_feats = self._add(new, _reuse(feats_from, new))
+        else:
+            self._last_feats = None
+        self._last_new = new
+        ids = np.array(list(map(index.__getitem__, tokens)), dtype=np.intp)
         tab = self.table
-        lens = np.asarray(lengths, dtype=np.intp)
-        starts = np.repeat(np.cumsum(lens) - lens, lens)
-        pos = np.arange(len(tokens)) - starts  # position in sentence
-        left = pos  # tokens before, tokens after
-        right = np.repeat(lens, lens) - pos - 1
+        left, right = _room(lengths)
         bos1, eos1, bos2, eos2 = self._boundary
         e = tab[ids, 0].copy()
         for role, shift, room, edge in ((1, -1, left, bos1), (2, 1, right, eos1),
@@ -403,6 +467,37 @@ class _Scores:
         return out
 
 
+def _reuse(other: "_Scores | None", new: list[str]):
+    """The feature lists another scorer just computed for the same new types, if it did."""
+    if other is None or other._last_feats is None or other._last_new != new:
+        return None
+    return other._last_feats
+
+
+def _room(lengths: list[int]):
+    """Per token of sentences laid end to end: how many tokens precede / follow it in its sentence."""
+    import numpy as np
+
+    lens = np.asarray(lengths, dtype=np.intp)
+    total = int(lens.sum())
+    pos = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
+    return pos, np.repeat(lens, lens) - pos - 1
+
+
+def _add_dynamic(e, values, tables, left, right) -> None:
+    """Add a per-token categorical feature in its three roles (own, as previous, as next word)."""
+    import numpy as np
+
+    own, prev, nxt = tables
+    n_vals = len(own) - 2
+    e += own[values]
+    n = len(values)
+    src = np.clip(np.arange(n) - 1, 0, max(n - 1, 0))
+    e += prev[np.where(left >= 1, values[src], n_vals)]
+    src = np.clip(np.arange(n) + 1, 0, max(n - 1, 0))
+    e += nxt[np.where(right >= 1, values[src], n_vals + 1)]
+
+
 class NERTagger:
     """A CRF named-entity tagger: ``.tag(tokens)`` → BIO tags, ``.spans(text)`` → character spans."""
 
@@ -410,15 +505,28 @@ class NERTagger:
     _lock = threading.Lock()
 
     def __init__(self, model_path: str | os.PathLike, clusters: dict[str, tuple[str, ...]] | None = None,
-                 gazetteer: dict[str, str] | None = None):
+                 gazetteer: dict[str, str] | None = None, model2_path: str | os.PathLike | None = None):
         self.model_path = Path(model_path)
+        self.model2_path = Path(model2_path) if model2_path else None
         self.features = FeatureExtractor(clusters, gazetteer)
         self._scores = _Scores(self.model_path, self.features)
+        self._scores2 = None
+        if self.model2_path is not None:
+            s2 = self._scores2 = _Scores(self.model2_path, self.features)
+            self._y_tables = s2.dynamic_tables(self._scores.labels, "y")
+            self._dvals = ["O"] + [t + x for t in ("PER", "ORG", "LOC", "MISC") for x in "as"]
+            self._dindex = {v: i for i, v in enumerate(self._dvals)}
+            self._d_tables = s2.dynamic_tables(self._dvals, "d")
         self._cache_lock = threading.Lock()
+        # one tiny document through every code path, so lazy imports and first-call set-up inside
+        # numpy/scipy happen at load time rather than in the first real call
+        self.tag_docs([[["قال", "الرئيس", "في", "دمشق", "."], ["و", "الأمم", "المتحدة"]]])
+        self.clear_cache()
 
     @classmethod
     def load(cls, model_dir: str | os.PathLike) -> "NERTagger":
-        """A tagger from a folder holding ``model.crfsuite`` and (optionally) its clusters/gazetteer."""
+        """A tagger from a folder holding ``model.crfsuite`` and (optionally) its second pass,
+        clusters and gazetteer."""
         from .autogaz import read_autogaz
         from .clusters import read_clusters
 
@@ -427,7 +535,8 @@ class NERTagger:
             raise FileNotFoundError(f"no NER model at {d / MODEL_FILE}: run `python -m idlibnb.ner train`")
         clusters = read_clusters(d / CLUSTER_FILE) if (d / CLUSTER_FILE).exists() else None
         gaz = read_autogaz(d / GAZ_FILE) if (d / GAZ_FILE).exists() else None
-        return cls(d / MODEL_FILE, clusters, gaz)
+        m2 = d / MODEL2_FILE if (d / MODEL2_FILE).exists() else None
+        return cls(d / MODEL_FILE, clusters, gaz, m2)
 
     @classmethod
     def pretrained(cls) -> "NERTagger":
@@ -440,35 +549,86 @@ class NERTagger:
     def clear_cache(self) -> None:
         """Forget every word type's cached features and scores (for cold timings)."""
         self.features.clear_cache()
+        self.features._keys.clear()
         self._scores.reset()
+        if self._scores2 is not None:
+            self._scores2.reset()
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """BIO tags (``B-PER``, ``I-LOC``, ``O`` …) for one sentence of tokens."""
         return self.tag_sents([tokens])[0]
 
     def tag_sents(self, sents: Iterable[Sequence[str]]) -> list[list[str]]:
-        """BIO tags for many sentences at once (faster than one by one)."""
-        sents = [list(s) for s in sents]
+        """BIO tags for the sentences of one document, all at once.
+
+        The second pass (when the model has one) looks at how the first pass tagged the same word
+        elsewhere in the batch, so pass one article (or a window of sentences) per call.
+        """
+        return self.tag_docs([sents])[0]
+
+    def tag_docs(self, docs: Iterable[Iterable[Sequence[str]]]) -> list[list[list[str]]]:
+        """:meth:`tag_sents` for many documents, decoded in one batch (fastest)."""
+        import numpy as np
+
+        docs = [[list(s) for s in d] for d in docs]
+        sents = [s for d in docs for s in d]
         lengths = [len(s) for s in sents]
         keep = [n for n in lengths if n]
         if not keep:
-            return [[] for _ in sents]
+            return [[[] for _ in d] for d in docs]
+        flat = [t for s in sents for t in s]
         sc = self._scores
-        with self._cache_lock:  # the type cache grows in place
-            e = sc.emissions([t for s in sents for t in s], keep)
-            paths = sc.viterbi(e, keep)
-        labels = sc.out_labels
+        with self._cache_lock:  # the type caches grow in place
+            paths = sc.viterbi(sc.emissions(flat, keep), keep)
+            labels = sc.out_labels
+            s2 = self._scores2
+            if s2 is not None:
+                y1 = [i for p in paths for i in p]
+                y = np.array(y1, dtype=np.intp)
+                tags1 = list(map(sc.labels.__getitem__, y1))
+                dvals: list[str] = []
+                at = 0
+                for d in docs:  # the document-level values: one document at a time
+                    n = sum(len(s) for s in d)
+                    dvals += self.features.doc_values(flat[at:at + n], tags1[at:at + n])
+                    at += n
+                dindex = self._dindex
+                dv = np.array(list(map(dindex.__getitem__, dvals)), dtype=np.intp)
+                e2 = s2.emissions(flat, keep, feats_from=sc)
+                left, right = _room(keep)
+                _add_dynamic(e2, y, self._y_tables, left, right)
+                _add_dynamic(e2, dv, self._d_tables, left, right)
+                paths = s2.viterbi(e2, keep)
+                labels = s2.out_labels
         it = iter(paths)
-        return [[labels[i] for i in next(it)] if n else [] for n in lengths]
+        tagged = [[labels[i] for i in next(it)] if n else [] for n in lengths]
+        out, at = [], 0
+        for d in docs:
+            out.append(tagged[at:at + len(d)])
+            at += len(d)
+        return out
 
-    def _tag_crfsuite(self, tokens: Sequence[str]) -> list[str]:
-        """crfsuite's own decoding of the same model (reference for the tests)."""
+    def _tag_sents_crfsuite(self, sents: Sequence[Sequence[str]]) -> list[list[str]]:
+        """crfsuite's own decoding of the same model(s) (the reference the tests compare with)."""
         import pycrfsuite
 
-        t = pycrfsuite.Tagger()
-        t.open(str(self.model_path))
-        tags = t.tag(self.features.sequence(tokens)) if tokens else []
-        return [x if x == "O" or x[2:] in LABELS else "O" for x in tags]
+        t1 = pycrfsuite.Tagger()
+        t1.open(str(self.model_path))
+        first = [t1.tag(self.features.sequence(s)) if s else [] for s in sents]
+        if self.model2_path is not None:
+            t2 = pycrfsuite.Tagger()
+            t2.open(str(self.model2_path))
+            flat = [t for s in sents for t in s]
+            dv = iter(self.features.doc_values(flat, [t for p in first for t in p]))
+            out = []
+            for s, p in zip(sents, first):
+                if not s:
+                    out.append([])
+                    continue
+                dyn = self.features.dynamic(p, [next(dv) for _ in s])
+                out.append(t2.tag([a + b for a, b in zip(self.features.sequence(s), dyn)]))
+            first = out
+        return [[x if x == "O" or x[2:] in LABELS else "O" for x in p] for p in first]
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, label)`` character spans of PER/ORG/LOC mentions in ``text``."""

@@ -46,9 +46,9 @@ def _tokens(texts: Iterable[str]) -> Iterator[list[str]]:
         yield _WORD.findall(normalize_ar(t))
 
 
-def learn_clusters(texts: Iterable[str], *, vocab_size: int = 60_000, contexts: int = 2_000,
+def learn_clusters(texts: Iterable[str], *, vocab_size: int = 200_000, contexts: int = 2_000,
                    dims: int = 100, granularities: tuple[int, ...] = GRANULARITIES,
-                   min_count: int = 3, seed: int = 0) -> dict[str, tuple[int, ...]]:
+                   min_count: int = 2, seed: int = 0) -> dict[str, tuple[int, ...]]:
     """``{normalized word: (cluster id per granularity)}`` for the ``vocab_size`` commonest words."""
     import numpy as np
     from scipy import sparse

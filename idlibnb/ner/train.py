@@ -35,10 +35,51 @@ def _fit(sents, features, path: Path, *, c1: float, c2: float, max_iterations: i
     trainer.train(str(path))
 
 
+def _docs(n: int, size: int) -> list[range]:
+    return [range(i, min(i + size, n)) for i in range(0, n, size)]
+
+
+def _fit_second_pass(sents, features, path: Path, first_path: Path | None, *, clusters, gaz, c1, c2,
+                     max_iterations, keep_misc, folds: int, doc_sents: int, log) -> None:
+    """Train the second pass on first-pass tags that the first pass never saw (k-fold, by document)."""
+    import pycrfsuite
+
+    from . import map_tag
+
+    docs = _docs(len(sents), doc_sents)
+    first: list[list[str] | None] = [None] * len(sents)
+    for f in range(folds):
+        held = [d for i, d in enumerate(docs) if i % folds == f]
+        held_ids = {j for d in held for j in d}
+        p = path.with_name(f"_fold{f}.crfsuite")
+        _fit([s for j, s in enumerate(sents) if j not in held_ids], features, p, c1=c1, c2=c2,
+             max_iterations=max_iterations, keep_misc=keep_misc)
+        t = pycrfsuite.Tagger()
+        t.open(str(p))
+        for j in held_ids:
+            first[j] = t.tag(features.sequence(sents[j][0]))
+        t.close()
+        p.unlink()
+        log(f"second pass: fold {f + 1}/{folds} tagged")
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for d in docs:
+        flat = [w for j in d for w in sents[j][0]]
+        dv = iter(features.doc_values(flat, [t for j in d for t in first[j]]))
+        for j in d:
+            toks, tags = sents[j]
+            dyn = features.dynamic(first[j], [next(dv) for _ in toks])
+            trainer.append([a + b for a, b in zip(features.sequence(toks), dyn)],
+                           [map_tag(t, keep_misc=keep_misc) for t in tags])
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
+                        "feature.possible_transitions": True})
+    trainer.train(str(path))
+
+
 def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path | None = None,
                 c1: float | None = None, c2: float | None = None, max_iterations: int = 150,
                 keep_misc: bool = True, tune: bool = False, relearn_clusters: bool = True,
-                gaz_tokens: int = 3_000_000, cluster_kwargs: dict | None = None, log=None) -> dict:
+                gaz_tokens: int = 3_000_000, cluster_kwargs: dict | None = None,
+                second_pass: bool = True, folds: int = 4, log=None) -> dict:
     """Train and write ``model.crfsuite`` to ``out``.
 
     With a corpus, first learn word clusters from it (unless ``relearn_clusters`` is false and
@@ -47,7 +88,7 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
     ``tune`` picks c1/c2 from :data:`C_GRID` on the last tenth of train. Returns the training record
     (also written to ``out/training.json``).
     """
-    from . import CLUSTER_FILE, GAZ_FILE, MODEL_FILE, FeatureExtractor, NERTagger, read_conll
+    from . import CLUSTER_FILE, DOC_SENTS, GAZ_FILE, MODEL2_FILE, MODEL_FILE, FeatureExtractor, NERTagger, read_conll
     from .autogaz import learn_autogaz, read_autogaz, write_autogaz
     from .clusters import iter_corpus_texts, learn_clusters, read_clusters, write_clusters
     from .evaluate import evaluate
@@ -62,8 +103,11 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
         log(f"learning word clusters from {cluster_corpus} …")
         clusters = learn_clusters(iter_corpus_texts(cluster_corpus), **(cluster_kwargs or {}))
         write_clusters(clusters, out / CLUSTER_FILE,
-                       note=f"word clusters for idlibnb's NER, learnt from {Path(cluster_corpus).name} "
-                            "(see README.md here)\nword<TAB>cluster id at 32, 128, 512, 2048 clusters")
+                       note=f"word clusters for idlibnb's NER (see README.md here): k-means over PPMI+SVD "
+                            f"vectors of left/right neighbour counts, learnt from {Path(cluster_corpus).name} "
+                            "with idlibnb.ner.clusters.learn_clusters\nwords normalized "
+                            "(idlibnb.normalize.normalize_ar), commonest first\n"
+                            "word<TAB>cluster id at each granularity (coarse to fine)")
         log(f"{len(clusters)} words clustered in {time.time() - t:.0f} s")
     clusters = read_clusters(out / CLUSTER_FILE) if (out / CLUSTER_FILE).exists() else None
     record["clusters"] = len(clusters) if clusters else 0
@@ -106,8 +150,17 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
     t = time.time()
     _fit(sents, features, out / MODEL_FILE, c1=c1, c2=c2, max_iterations=max_iterations,
          keep_misc=keep_misc)
-    record.update(c1=c1, c2=c2, train_seconds=round(time.time() - t),
-                  model_bytes=(out / MODEL_FILE).stat().st_size)
+    size = (out / MODEL_FILE).stat().st_size
+    if (out / MODEL2_FILE).exists():
+        (out / MODEL2_FILE).unlink()
+    if second_pass:
+        log("first pass trained; second pass …")
+        _fit_second_pass(sents, features, out / MODEL2_FILE, out / MODEL_FILE, clusters=clusters, gaz=gaz,
+                         c1=c1, c2=c2, max_iterations=max_iterations, keep_misc=keep_misc, folds=folds,
+                         doc_sents=DOC_SENTS, log=log)
+        size += (out / MODEL2_FILE).stat().st_size
+    record.update(c1=c1, c2=c2, second_pass=second_pass, folds=folds if second_pass else 0,
+                  train_seconds=round(time.time() - t), model_bytes=size)
     (out / "training.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     log(f"model written to {out / MODEL_FILE} ({record['model_bytes'] / 1e6:.1f} MB)")
     return record
@@ -132,6 +185,9 @@ def train_main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--drop-misc", action="store_true", help="train without the MISC label")
     ap.add_argument("--keep-clusters", action="store_true",
                     help="with --cluster-corpus: reuse the clusters in --out, rebuild only the gazetteer")
+    ap.add_argument("--no-second-pass", action="store_true",
+                    help="train only the sentence-level CRF (no document-level second pass)")
+    ap.add_argument("--folds", type=int, default=4, help="folds for the second pass's first-pass tags")
     ap.add_argument("--gaz-tokens", type=int, default=3_000_000,
                     help="corpus tokens the first-pass model tags for the self-trained gazetteer")
     args = ap.parse_args(argv)
@@ -142,6 +198,7 @@ def train_main(argv: Sequence[str] | None = None) -> int:
                       c1=args.c1, c2=args.c2, max_iterations=args.max_iterations,
                       keep_misc=not args.drop_misc, tune=args.tune,
                       relearn_clusters=not args.keep_clusters, gaz_tokens=args.gaz_tokens,
+                      second_pass=not args.no_second_pass, folds=args.folds,
                       log=lambda m: print(m, flush=True))
     print(json.dumps(rec))
     return 0

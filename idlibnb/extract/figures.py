@@ -556,15 +556,20 @@ def _structure(cands: list[_Cand], norm: str, ents) -> None:
     """Link parts to wholes within each sentence: بينهم-children and breakdowns by place."""
     ent_ends = [e[1] for e in ents]
     prev: _Cand | None = None
+    by_sent: dict[tuple[int, int], list[_Cand]] = {}
     for i, c in enumerate(cands):
-        same_sent = [p for p in cands[:i] if p.sent == c.sent]
-        before = norm[c.sent[0]:c.ns]
+        # the figures before this one in its sentence (at most 60: a breakdown is never longer, and a
+        # text without full stops must not make this quadratic)
+        same_sent = by_sent.setdefault(c.sent, [])[-60:]
+        by_sent[c.sent].append(c)
+        b0 = max(c.sent[0], c.ns - 30)  # qualifiers are short: never search the whole sentence
+        before = norm[b0:c.ns]
         head = c.ns
         # the qualifier belongs to the figure, not to the gap in front of it
         for _, rx in _QUALIFIERS:
             m = rx.search(before)
             if m:
-                head = c.sent[0] + m.start()
+                head = b0 + m.start()
                 break
         gap_to_prev = norm[same_sent[-1].ne:head] if same_sent else None
         # a LOC entity right before the number: "إدلب 334 مدنيًا", "واللاذقية مدنيان"
@@ -582,8 +587,9 @@ def _structure(cands: list[_Cand], norm: str, ents) -> None:
             if whole is not None:
                 c.parent = whole
                 whole.children.append(c)
-        elif loc is not None or (same_sent and gap_to_prev is not None and _DIST_MARK.search(
-                norm[same_sent[0].ne:head]) and _looks_like_place_gap(gap_to_prev)):
+        elif loc is not None or (same_sent and gap_to_prev is not None and len(gap_to_prev) < 60
+                                 and _looks_like_place_gap(gap_to_prev)
+                                 and _DIST_MARK.search(norm, max(same_sent[0].ne, head - 1500), head)):
             total = next((p for p in same_sent if not p.sub and not p.place_part
                           and p.noun.unit == c.noun.unit and p.value > c.value), None)
             if total is not None:
@@ -679,7 +685,12 @@ def _consistency(cands: list[_Cand]) -> None:
 def _period(c: _Cand, norm: str, txs, published) -> tuple[str | None, str | None]:
     """The range the sentence gives: "منذ X وحتى Y", "بين X إلى Y", "منذ X" (to publication)."""
     s0, s1 = c.sent
-    inside = [t for t in txs if s0 <= t[0] < s1]
+    lo = bisect_left(txs, (s0,))
+    inside = []
+    for t in txs[lo:]:
+        if t[0] >= s1:
+            break
+        inside.append(t)
     if not inside:
         return None, None
     start = end = None
@@ -707,7 +718,13 @@ def _source(c: _Cand, norm: str, ents, lex: _Lex) -> str | None:
     if not ents:
         return None
     s0, s1 = c.sent
-    speakers = [e for e in ents if s0 <= e[0] < s1 and e[2].label in ("ORG", "PER")]
+    lo = bisect_left(ents, (s0,))
+    speakers = []
+    for e in ents[lo:]:
+        if e[0] >= s1:
+            break
+        if e[2].label in ("ORG", "PER"):
+            speakers.append(e)
     if not speakers:
         return None
     best = None

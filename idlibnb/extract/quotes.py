@@ -159,19 +159,23 @@ def quotes(doc: Doc, *, entities=None) -> Iterator[Quote]:
     return iter(uniq)
 
 
+_MAX_SENTENCE = 1500  # a "sentence" longer than this is cut: text without punctuation stays linear
+
+
 def _sentence_end(norm: str, i: int) -> int:
-    m = _SENT_END.search(norm, i)
-    return m.start() if m else len(norm)
+    m = _SENT_END.search(norm, i, i + _MAX_SENTENCE)
+    return m.start() if m else min(len(norm), i + _MAX_SENTENCE)
 
 
 def _sentence_start(norm: str, i: int) -> int:
-    j = max(norm.rfind(".", 0, i), norm.rfind("\n", 0, i), norm.rfind("؟", 0, i), norm.rfind("!", 0, i))
-    return j + 1
+    lo = max(0, i - _MAX_SENTENCE)
+    j = max(norm.rfind(".", lo, i), norm.rfind("\n", lo, i), norm.rfind("؟", lo, i), norm.rfind("!", lo, i))
+    return j + 1 if j >= 0 else lo
 
 
 def _para_end(norm: str, i: int) -> int:
-    j = norm.find("\n", i)
-    return len(norm) if j < 0 else j
+    j = norm.find("\n", i, i + _MAX_DIRECT)
+    return min(len(norm), i + _MAX_DIRECT) if j < 0 else j
 
 
 def _next_mark(norm: str, i: int, limit: int) -> int:
@@ -334,6 +338,7 @@ def _entity_in(ents, ent_starts, s, e):
 
 def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
     """``(surface, (ns, ne), entity_id)`` of the speaker phrase in ``norm[s:e]``, or None."""
+    e = min(e, s + 160)  # a speaker phrase is a few words: never tokenize the whole sentence
     region = norm[s:e]
     d = _DISTANCING.match(region)
     off = s + (d.end() if d else 0)
@@ -423,7 +428,7 @@ def _kana_qad(norm, cs, ents, ent_starts):
 
 def _speaker_before(norm, cs, ents, ent_starts):
     """SVO: "وأن معطيات الأمم المتحدة أشارت إلى …", "روسيا تؤكد أن …", "كانت الوزارة قد أعلنت"."""
-    start = _sentence_start(norm, cs)
+    start = max(_sentence_start(norm, cs), cs - 200)  # at most six words count: never look far
     kq = _kana_qad(norm, cs, ents, ent_starts)
     if kq:
         return kq

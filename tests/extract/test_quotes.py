@@ -171,3 +171,12 @@ def test_speaker_after_bism_and_marks_dropped_from_speaker():
     assert q.speaker.startswith("المتحدث باسم وزارة الدفاع الروسية")
     [q] = qs('وأفاد مراسل "نداء سوريا" بأن الطائرات الروسية قصفت بلدة كفرنبل.')
     assert q.speaker == "مراسل نداء سوريا"
+
+
+def test_long_text_of_quotes_stays_fast():
+    import time
+
+    doc = make_doc("“ قال ″ المركز إن الوضع صعب، " * 3000)
+    t0 = time.perf_counter()
+    list(quotes(doc, entities=[]))
+    assert time.perf_counter() - t0 < 20

@@ -429,7 +429,9 @@ def _conforms(name: str, df: pd.DataFrame) -> bool:
 
 
 def _arrow(name: str, df: pd.DataFrame) -> pa.Table:
-    return pa.Table.from_pandas(df, schema=ARROW_SCHEMAS[name], preserve_index=False)
+    # no pandas metadata: readers get plain strings and nulls (pandas: None, not pd.NA)
+    table = pa.Table.from_pandas(df, schema=ARROW_SCHEMAS[name], preserve_index=False)
+    return table.replace_schema_metadata(None)
 
 
 def _replace_path(tmp: Path, final: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Iterable, Iterator, Mapping
 
 import pandas as pd
 
-__all__ = ["SCHEMAS", "KEYS", "TABLE_NAMES", "Tables", "frame"]
+__all__ = ["SCHEMAS", "KEYS", "TABLE_NAMES", "Tables", "frame", "conform", "write_parquet"]
 
 # column -> pandas dtype. "string" columns hold str or None; "object" holds lists.
 SCHEMAS: dict[str, dict[str, str]] = {
@@ -109,7 +109,7 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
         elif dtype == "string":
             df[col] = df[col].map(_as_str).astype("string")
         elif dtype == "boolean":
-            df[col] = df[col].astype("boolean")
+            df[col] = df[col].map(_as_bool).astype("boolean")
         else:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype(dtype) \
                 if dtype == "float64" else df[col].fillna(0).astype(dtype)
@@ -120,10 +120,33 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def write_parquet(df: pd.DataFrame, path: str | Path, **kwargs) -> None:
+    """Write a table as Parquet without pandas' dtype metadata, so any reader (pandas, Dask,
+    DuckDB, R) gets plain strings and nulls: pandas then reads missing values as None, not pd.NA."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    pq.write_table(table.replace_schema_metadata(None), path, **kwargs)
+
+
 def _as_str(v):
     if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
         return None
     return str(v)
+
+
+_TRUE, _FALSE = frozenset({"true", "1", "yes"}), frozenset({"false", "0", "no"})
+
+
+def _as_bool(v):
+    """True/False/None from a bool, a number or the text a CSV holds ('True', 'false', '')."""
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, str):
+        low = v.strip().lower()
+        return True if low in _TRUE else False if low in _FALSE else None
+    return bool(v)
 
 
 def _as_list(v):
@@ -160,7 +183,7 @@ class Tables:
             df = conform(name, df)
             path = directory / f"{name}.{format}"
             if format == "parquet":
-                df.to_parquet(path, index=False)
+                write_parquet(df, path)
             elif format == "csv":
                 out = df.copy()
                 if name == "events":

@@ -56,3 +56,21 @@ def test_filter_by_date_and_outlet():
     assert list(t.filter(date_to="2019-12").articles["doc_id"]) == ["b"]
     assert list(t.filter(outlets=["sana"]).articles["doc_id"]) == ["a"]
     assert len(t.filter().articles) == 3
+
+
+def test_written_tables_read_back_with_plain_nulls(tmp_path):
+    t = Tables(figures=frame("figures", [{"figure_id": "f1", "doc_id": "a", "field": "text",
+                                          "start": 0, "end": 2, "surface": "12", "value": 12,
+                                          "quantity": "other", "qualifier": "exact",
+                                          "consistent": True},
+                                         {"figure_id": "f2", "doc_id": "a", "field": "text",
+                                          "start": 5, "end": 6, "surface": "3", "value": 3,
+                                          "quantity": "other", "qualifier": "exact"}]))
+    t.write(tmp_path)
+    raw = pd.read_parquet(tmp_path / "figures.parquet")  # as a scorer or a script reads it
+    missing = raw.loc[1, "unit"]  # None or NaN (pandas 3's str dtype), never pd.NA
+    assert missing is None or (isinstance(missing, float) and missing != missing)
+    assert raw.loc[0, "consistent"] == True  # noqa: E712
+    t.write(tmp_path / "csv", format="csv")
+    back = Tables.read(tmp_path / "csv")
+    assert back.figures["consistent"].tolist()[0] is True and pd.isna(back.figures["consistent"][1])

@@ -545,7 +545,10 @@ def _bare_siblings(cands: list[_Cand], norm: str, lex: _Lex) -> list[_Cand]:
         m = lex.sibling.match(norm, c.ne)
         if not m or (i + 1 < len(cands) and cands[i + 1].ns < m.end()):
             continue
-        sib = _Cand(m.start("bare"), m.end("bare"), m.start("bare"), 1.0, lex.nouns[m.group("bare")])
+        noun = lex.nouns[m.group("bare")]
+        if noun.unit == c.noun.unit:
+            continue  # "139 طفلًا وطفلة": boys and girls, one count
+        sib = _Cand(m.start("bare"), m.end("bare"), m.start("bare"), 1.0, noun)
         sib.qualifier, sib.sub, sib.parent, sib.sent = "bare", True, c.parent, c.sent
         c.parent.children.append(sib)
         out.append(sib)

@@ -296,3 +296,8 @@ def test_long_text_without_full_stops_stays_fast():
     t0 = time.perf_counter()
     rows = list(figures(doc, entities=[], timexes=[]))
     assert rows and time.perf_counter() - t0 < 20
+
+
+def test_boys_and_girls_is_one_count():
+    rows = figs("مقتل 455 مدنيًا بينهم 139 طفلًا وطفلة.")
+    assert [(f.value, f.unit) for f in rows] == [(455, "civilians"), (139, "children")]

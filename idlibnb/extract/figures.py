@@ -477,9 +477,13 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
             _qualify(c, norm)
             _quantity(c, norm, trig, trig_starts, locs)
         _consistency(cands)
+        last_source = None
         for c in cands:
             c.period = _period(c, norm, txs, doc.published)
             c.source = _source(c, norm, ents, lex)
+            if c.source is None and last_source is not None and _bare_verb_cue(c, norm, lex):
+                c.source = last_source  # "كما وثق نزوح …": the same subject as the sentence before
+            last_source = c.source or last_source
         for c in cands:
             if c.quantity is None:
                 continue
@@ -713,6 +717,19 @@ def _period(c: _Cand, norm: str, txs, published) -> tuple[str | None, str | None
             if t.precision in ("week", "month", "year") and _PERIOD_DURING.search(norm[max(s0, ts - 12):ts]):
                 return t.value, t.value
     return start, end
+
+
+_BARE_VERB = re.compile(r"\s+(?:نزوح|مقتل|اصابه|سقوط|قتل|تهجير|ب|عن|ان|الي)")
+
+
+def _bare_verb_cue(c: _Cand, norm: str, lex: _Lex) -> bool:
+    """Does the sentence attribute the figure with a verb that has no subject of its own
+    ("كما وثق نزوح 41814 عائلة")? Then the subject is the previous sentence's."""
+    for m in lex.cues.finditer(norm, c.sent[0], c.ns):
+        w = m.group("w")
+        if w and lex.cue_kind.get(" ".join(w.split())) == "verb" and _BARE_VERB.match(norm, m.end()):
+            return True
+    return False
 
 
 def _source(c: _Cand, norm: str, ents, lex: _Lex) -> str | None:

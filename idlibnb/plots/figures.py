@@ -113,6 +113,8 @@ def claims_over_time(tables, *, label_language: str = "ar"):
         for source, grp in sub.groupby("source_name"):
             ax.scatter(grp["when"], grp["value"], label=source, s=30)
         ax.set_yscale("log")
+        pad = pd.Timedelta(days=20)  # one date alone would otherwise span years
+        ax.set_xlim(sub["when"].min() - pad, sub["when"].max() + pad)
         ax.set_title(pick_label({"killed": "القتلى", "displaced": "النازحون"}[q], q, language=label_language))
         ax.legend(fontsize=8, loc="best")
         ax.tick_params(axis="x", rotation=30)

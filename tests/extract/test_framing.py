@@ -184,3 +184,12 @@ def test_bare_regime_needs_syria_nearby():
     text = far + "وكان قد دعم المعارضة في سوريا."
     assert "النظام" not in [r.surface for r in rows(text)]
     assert "النظام" in [r.surface for r in rows("قصف النظام ريف إدلب. " + far)]
+
+
+def test_interim_government_is_the_opposition():
+    got = frames("أعلنت الحكومة السورية المؤقتة في إدلب")
+    assert got[0][:3] == ("الحكومة السورية المؤقتة", "opposition", "opposition")
+
+
+def test_spelling_variants_of_militias():
+    assert frames("قصفت مليشيات الأسد القرية")[0][2] == "regime"

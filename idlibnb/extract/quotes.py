@@ -46,6 +46,13 @@ _MARK = re.compile(f"[{_MARKS}]")
 _COMP = re.compile(rf"(?<!{_L})(?:(?:علي|الي|عن|ب)\s+)?(?:[بوف])?ان(?:ه|ها|هم|هما|هن)?(?!{_L})|:")
 # a quoted run followed by أن is the speaker's name ('أعلن ما سمي "المركز الروسي"، أنه …')
 _NAME_THEN_COMP = re.compile(rf"\s*[،,]?\s*(?:[بو])?ان(?:ه|ها|هم)?(?!{_L})")
+_MARK_BEFORE = re.compile(rf"[{_MARKS}]\s*[،,]?\s*$")
+_MARK_AHEAD = re.compile(rf"\s*[{_MARKS}]")
+_PREP_AHEAD = re.compile(r"\s*(?:الي|علي|عن|ب)\s+")
+_GAP_AHEAD = re.compile(r"[\s،,]*(?:الي|علي|عن)?\s*")
+_APPOSITION = re.compile(r"\s*[،,]\s*([^\W\d_]+(?:\s+[^\W\d_]+){0,3})\s*[،,]")
+_AND = re.compile(r"\s*(?:و|،\s*)")
+_FA_INNA = re.compile(r"\s*(?:فان|فانه|فانها)?\s*")
 _NOT_A_CUE = re.compile(r"(?:عدم|رفض|دون|بعد|قبل)\s+$")
 _NESTED = re.compile(rf"(?<!{_L})عن\s+(?P<who>[^،,.\n]{{2,80}}?)\s+قول(?:ه|ها|هم|هما)(?!{_L})")
 # "وبحسب مصادر محلية، فإن …" at a sentence start (checked in code: a literal-first pattern scans fast)
@@ -227,7 +234,7 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
     limit = min(sent_end, ce + _MAX_SPEAKER_REGION, next_cue)
     # "«…»، قال المتحدث": the quote came first
     before = norm[max(0, m.start() - 4):m.start()]
-    if cue.kind == "verb" and re.search(rf"[{_MARKS}]\s*[،,]?\s*$", before):
+    if cue.kind == "verb" and _MARK_BEFORE.search(before):
         close = m.start() - len(before) + max(before.rfind(c) for c in _MARKS)
         open_ = max(norm.rfind(c, max(0, close - _MAX_DIRECT), close) for c in _MARKS)
         if open_ >= 0 and "\n" not in norm[open_:close] and len(norm[open_ + 1:close].split()) >= 3:
@@ -258,7 +265,7 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
         region_end, content_start = cm.start(), cm.end()
         # "أن “…”": a mark right after the complementizer makes it direct
         rest = norm[content_start:content_start + 3]
-        mm = re.match(rf"\s*[{_MARKS}]", rest)
+        mm = _MARK_AHEAD.match(rest)
         if mm:
             nxt = _next_mark(norm, content_start + mm.end(), _para_end(norm, content_start + mm.end()))
             inner = norm[content_start + mm.end():nxt] if nxt > 0 else ""
@@ -280,12 +287,12 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
         sp = None if kq else _speaker_np(norm, ce, sent_end, ents, ent_starts, masdar=True)
         if sp is None:
             sp = _speaker_before(norm, m.start(), ents, ent_starts)
-            after = re.match(r"\s*(?:الي|علي|عن|ب)\s+", norm[ce:sent_end])
-            start = ce + (after.end() if after else 0)
+            after = _PREP_AHEAD.match(norm, ce, sent_end)
+            start = after.end() if after else ce
         else:
             start = sp[1][1]
-            after = re.match(r"[\s،,]*(?:الي|علي|عن)?\s*", norm[start:sent_end])
-            start += after.end() if after else 0
+            after = _GAP_AHEAD.match(norm, start, sent_end)
+            start = after.end() if after else start
         if sp is None or cue.kind == "participle":
             if cue.kind == "participle" and prev is not None:
                 sp = prev
@@ -394,7 +401,7 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
     # apposition: "وزير الدفاع التركي، خلوصي أكار، …" → the name
     if chosen[0].group() in _ROLE and len(chosen) == len([t for t in chosen]):
         rest = norm[ne:e]
-        ap = re.match(r"\s*[،,]\s*([^\W\d_]+(?:\s+[^\W\d_]+){0,3})\s*[،,]", rest)
+        ap = _APPOSITION.match(rest)
         if ap and not any(w in _STOP for w in ap.group(1).split()):
             ns, ne = ne + ap.start(1), ne + ap.end(1)
     ent = _entity_in(ents, ent_starts, ns, ne)
@@ -404,7 +411,7 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
             # an entity chain "تركيا وروسيا وإيران" is one speaker
             j = ent_starts.index(es) if es in ent_starts else -1
             last = ee
-            while 0 <= j + 1 < len(ents) and re.fullmatch(r"\s*(?:و|،\s*)", norm[last:ents[j + 1][0]] or "x"):
+            while 0 <= j + 1 < len(ents) and _AND.fullmatch(norm[last:ents[j + 1][0]] or "x"):
                 j += 1
                 last = ents[j][1]
             if last > ee:
@@ -506,8 +513,8 @@ def _attributions(norm, ents, ent_starts, found):
         if sp[2] is None and head not in _SOURCE_HEADS:
             continue
         ns = comma + 1
-        fa = re.match(r"\s*(?:فان|فانه|فانها)?\s*", norm[ns:send])
-        ns += fa.end()
+        fa = _FA_INNA.match(norm, ns, send)
+        ns = fa.end()
         if send - ns < 12:
             continue
         out.append(_Q(m.start("cue"), ns, send, sp[0], sp[1], sp[2], m.span("cue"), "indirect"))

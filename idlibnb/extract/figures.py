@@ -308,11 +308,25 @@ class _Cand:
         self.consistent = None
 
 
-def _sentences_norm(doc: Doc, field: str, nt) -> list[tuple[int, int]]:
-    if field == "title":
-        return [(0, len(nt.norm))]
-    spans = [(nt.norm_index(s), nt.norm_index(e)) for s, e in doc.sentences] or [(0, len(nt.norm))]
-    return spans
+def _assign_sentences(cands: list[_Cand], doc: Doc, field: str, nt) -> None:
+    """Each candidate's sentence as a normalized span (only the sentences that hold a candidate
+    are converted: an article has many more sentences than figures)."""
+    whole = (0, len(nt.norm))
+    if field == "title" or not doc.sentences:
+        for c in cands:
+            c.sent = whole
+        return
+    starts = [s for s, _ in doc.sentences]
+    done: dict[int, tuple[int, int]] = {}
+    for c in cands:
+        k = bisect_right(starts, nt.orig_index(c.ns)) - 1
+        if k < 0:
+            c.sent = whole
+            continue
+        if k not in done:
+            s, e = doc.sentences[k]
+            done[k] = (nt.norm_index(s), nt.norm_index(e))
+        c.sent = done[k]
 
 
 _DIGIT_RUN = re.compile(r"\d+")
@@ -460,16 +474,12 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
         cands = _candidates(norm, lex)
         if not cands:
             continue
-        sents = _sentences_norm(doc, field, nt)
-        sent_starts = [s for s, _ in sents]
         ents = _entity_norm_spans(doc, field, nt, entities)
         txs = sorted(((nt.norm_index(t.start), nt.norm_index(t.end), t) for t in timexes or ()
                       if getattr(t, "field", "text") == field and t.value), key=lambda x: x[0])
         trig = _triggers_near(norm, cands, lex)
         trig_starts = [t[0] for t in trig]
-        for c in cands:
-            k = bisect_right(sent_starts, c.ns) - 1
-            c.sent = sents[k] if k >= 0 else (0, len(norm))
+        _assign_sentences(cands, doc, field, nt)
         _structure(cands, norm, ents)
         cands = _bare_siblings(cands, norm, lex)
         locs = [e[0] for e in ents if e[2].label == "LOC"] if entities else None

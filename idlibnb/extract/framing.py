@@ -117,6 +117,8 @@ class FramingLexicon:
         self._anchors: dict[str, set[int]] = {}
         self._forms: dict[str, str] = {}  # every written form of an anchor word -> the anchor
         self._context: set[str] = set()  # written forms of the words that place an article in Syria
+        context_words: list[str] = []
+        ungated: list[str] = []  # normalized terms counted in any article
         self._lens: dict[tuple[str, int], int] = {}  # (anchor, its position) -> longest term
         self._firsts: dict[tuple[str, int], set[str]] = {}  # … -> written forms of a first word
         self.max_tokens = 1
@@ -128,6 +130,7 @@ class FramingLexicon:
                 if len(words) != 1:
                     raise LexiconError(f"{where}: a context row is one word")
                 self._context.update(_written_forms(words[0]))
+                context_words.append(_stem(words[0]))
                 continue
             if frame not in FRAMES + ("cue",):
                 raise LexiconError(f"{where}: unknown frame '{frame}'")
@@ -152,6 +155,8 @@ class FramingLexicon:
                 _words(row.get("not_preceded_by", "")), len(toks),
                 row.get("context") in ("syria", "syria_near"), row.get("context") == "syria_near", where))
             self.max_tokens = max(self.max_tokens, len(toks))
+            if not row.get("context"):
+                ungated.append(" ".join(toks))
             stems = [_stem(t) for t in toks]
             k = max(range(len(stems)), key=lambda i: (len(stems[i]), -i))
             self._anchors.setdefault(stems[k], set()).add(k)
@@ -162,6 +167,11 @@ class FramingLexicon:
             if k:
                 self._firsts.setdefault(key, set()).update(_written_forms(toks[0]))
         self._offsets = {w: sorted(ks, reverse=True) for w, ks in self._anchors.items()}
+        # a quick test before any tokenizing: when every term either needs Syria in the article or
+        # names it itself, an article with none of these substrings has no framing row at all
+        subs = sorted(set(context_words), key=len)
+        subs = [w for i, w in enumerate(subs) if not any(v in w for v in subs[:i])]
+        self._syria_subs = tuple(subs) if subs and all(any(w in t for w in subs) for t in ungated) else None
         self._formset = frozenset(self._forms)
         self._form_rx: dict[str, re.Pattern] = {}
 
@@ -249,6 +259,11 @@ class FramingLexicon:
             return True
         lo, hi = max(0, ns - _NEAR_CHARS), ne + _NEAR_CHARS
         return not self._context.isdisjoint(_ARABIC_WORDS.findall(nt.norm, lo, hi))
+
+    def may_name_syria(self, norm: str) -> bool:
+        """False only when no framing row can be found in normalized text ``norm`` because it names
+        nothing Syrian (a substring test, no tokenizing)."""
+        return self._syria_subs is None or any(w in norm for w in self._syria_subs)
 
     def about_syria(self, words: Iterable[str]) -> bool:
         """Whether normalized ``words`` name Syria (a row with frame 'context'); a phrase row
@@ -342,6 +357,8 @@ def framing(doc: Doc, *, quotes=None, lexicon: FramingLexicon | None = None) -> 
 
         quotes = list(_quotes(doc))
     rows: list[Frame] = []
+    if not (lex.may_name_syria(doc.norm("text").norm) or lex.may_name_syria(doc.norm("title").norm)):
+        return
     words = {f: _ARABIC_WORDS.findall(doc.norm(f).norm) for f in ("title", "text")}
     in_syria = lex.about_syria(words["title"]) or lex.about_syria(words["text"])
     for field in ("title", "text"):

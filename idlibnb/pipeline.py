@@ -82,7 +82,8 @@ def extract_article(article: Article, options: Options = Options()) -> ArticleRe
 PER_ARTICLE = ("entities", "timexes", "figures", "quotes", "events", "framing")
 
 
-def assemble(results: Iterable[ArticleResult], manifest: Iterable[ManifestRow]) -> Tables:
+def assemble(results: Iterable[ArticleResult], manifest: Iterable[ManifestRow],
+             options: Options | None = None) -> Tables:
     """Tables from per-article results, plus the corpus-wide places and stories."""
     rows: dict[str, list] = {name: [] for name in PER_ARTICLE}
     articles, signatures = [], []
@@ -96,7 +97,7 @@ def assemble(results: Iterable[ArticleResult], manifest: Iterable[ManifestRow]) 
         articles=frame("articles", articles),
         **{name: frame(name, rows[name]) for name in PER_ARTICLE},
     )
-    return finish(tables, signatures)
+    return finish(tables, signatures, options)
 
 
 def finish(tables: Tables, signatures, options: Options | None = None) -> Tables:
@@ -158,7 +159,7 @@ def run(corpus: str | os.PathLike, options: Options = Options()) -> Tables:
     """Extract every table from a corpus in this process (the engines live in :mod:`idlibnb.engines`)."""
     manifest: list[ManifestRow] = []
     results = list(iter_results(corpus, options, manifest))
-    return assemble(results, manifest)
+    return assemble(results, manifest, options)
 
 
 def load(corpus: str | os.PathLike = "data/raw", options: Options | None = None, **kwargs) -> Tables:

@@ -385,6 +385,34 @@ def _scan(norm: str, lex: _Lex):
             yield m
 
 
+_TOLL = re.compile(r"(?:عدد|حصيله|اعداد)\s+(?:ال)?(?P<n>قتلي|ضحايا|شهداء|جرحي|مصابين|نازحين|مهجرين|لاجئين)"
+                   r"(?:\s+(?P<civ>ال)?مدنيين)?(?:\s+[^\s.،,:؛]+){0,6}?"
+                   r"\s+(?:الي|ب|نحو|بلغ|بلغت|يبلغ|تبلغ|قرابه|حوالي|اكثر\s+من|الي\s+اكثر\s+من|الي\s+نحو)\s*$")
+_NOT_A_COUNT_AFTER = re.compile(r"\s*(?:عام|عاما|اعوام|سنه|سنوات|يوم|يوما|ايام|شهر|اشهر|ساعه|ساعات|في\s+المئه|بالمئه"
+                                r"|بالمائه|دولار|يورو|ليره|مليار)(?![^\W\d_])")
+
+
+def _toll(norm: str, m, lex: _Lex) -> "_Cand | None":
+    """A number with no noun after it, right after "عدد/حصيلة القتلى … إلى": persons (or civilians)
+    of the quantity the word before names. Years and durations are left out."""
+    cs, ce = m.span("chunk")
+    t = _TOLL.search(norm, max(0, cs - 90), cs)
+    if t is None or _NOT_A_COUNT_AFTER.match(norm, ce):
+        return None
+    groups = _parse_chunk(m.group("chunk"))
+    if not groups or len(groups) != 1 or groups[0][0] is None:
+        return None
+    value = groups[0][0]
+    if not (0 < value <= _MAX_VALUE) or (1900 <= value <= 2100 and float(value).is_integer()):
+        return None
+    noun = lex.nouns.get(t.group("n"))
+    if noun is None:
+        return None
+    if t.group("civ") is not None or "مدنيين" in t.group(0):
+        noun = noun._replace(unit="civilians")
+    return _Cand(cs, ce, cs, value, noun)
+
+
 def _candidates(norm: str, lex: _Lex) -> list[_Cand]:
     cands: list[_Cand] = []
     for m in _scan(norm, lex):
@@ -399,10 +427,14 @@ def _candidates(norm: str, lex: _Lex) -> list[_Cand]:
             c.sub = True
             cands.append(c)
             continue
-        if not m.group("noun"):
-            continue
         chunk = m.group("chunk")
         cs = m.start("chunk")
+        if not m.group("noun"):
+            # "ارتفعت حصيلة القتلى إلى 30": the count is named before the number
+            c = _toll(norm, m, lex)
+            if c is not None:
+                cands.append(c)
+            continue
         groups = _parse_chunk(chunk)
         if not groups or groups[-1][0] is None:
             continue

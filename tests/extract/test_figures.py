@@ -301,3 +301,10 @@ def test_long_text_without_full_stops_stays_fast():
 def test_boys_and_girls_is_one_count():
     rows = figs("مقتل 455 مدنيًا بينهم 139 طفلًا وطفلة.")
     assert [(f.value, f.unit) for f in rows] == [(455, "civilians"), (139, "children")]
+
+
+def test_death_toll_named_before_the_number():
+    assert simple("وارتفعت حصيلة القتلى جراء القصف إلى 30.") == [(30, "killed", "persons", "exact")]
+    assert simple("وارتفع عدد الضحايا المدنيين إلى 45، بحسب الدفاع المدني.") == [(45, "killed", "civilians", "exact")]
+    assert simple("وبلغ عدد النازحين أكثر من 900 ألف.") == [(900_000, "displaced", "persons", "more_than")]
+    assert simple("وارتفع عدد القتلى منذ عام 2011.") == []

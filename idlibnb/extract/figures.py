@@ -174,7 +174,6 @@ def _lex() -> _Lex:
     return _Lex(number_words, nouns, scan, sibling, triggers, trigger_q, cues, cue_kind, starts)
 
 
-_ATOM_SPLIT = re.compile(r"\s+")
 _QUALIFIERS = [  # on normalized text, the words just before the number
     ("more_than", re.compile(r"(?:اكثر\s+من|ما\s+يزيد\s+(?:عن|علي)|يزيد\s+(?:عن|علي)|ما\s+لا\s+يقل\s+عن|لا\s+يقل\s+عن"
                              r"|ازيد\s+من|اكثر\s+من|ما\s+يربو\s+علي|يربو\s+علي)\s*$")),
@@ -277,7 +276,7 @@ def _parse_chunk(chunk: str) -> list[tuple[float, int]]:
                         ok = False  # "آلاف" alone: thousands, not a number
                         break
                     cur = 1.0
-                total += cur * (v if k != "scale_dual" else v)
+                total += cur * v
                 cur = None
             elif k == "hundred" and cur is not None and cur < 10 and v == 100:
                 cur *= 100
@@ -604,7 +603,6 @@ def _bare_siblings(cands: list[_Cand], norm: str, lex: _Lex) -> list[_Cand]:
 def _structure(cands: list[_Cand], norm: str, ents) -> None:
     """Link parts to wholes within each sentence: بينهم-children and breakdowns by place."""
     ent_ends = [e[1] for e in ents]
-    prev: _Cand | None = None
     by_sent: dict[tuple[int, int], list[_Cand]] = {}
     for i, c in enumerate(cands):
         # the figures before this one in its sentence (at most 60: a breakdown is never longer, and a
@@ -653,8 +651,6 @@ def _structure(cands: list[_Cand], norm: str, ents) -> None:
             c.sub = True
             c.parent = same_sent[-1].parent
             c.parent.children.append(c)
-        prev = c
-    del prev
 
 
 _PLACE_GAP = re.compile(r"[\s،,:؛]*(?:و|في\s+|ب)?" + _L + r"+(?:\s+" + _L + r"+)?\s*$")

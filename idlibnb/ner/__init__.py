@@ -443,7 +443,8 @@ class _Scores:
         n_lab = e.shape[1]
         trans = self.trans
         score = e[offs].copy()
-        back = np.zeros((maxlen, n, n_lab), dtype=np.intp)
+        back = np.empty((maxlen, n, n_lab), dtype=np.int8)  # label ids < 128; rows past a
+        # sentence's end are never read
         active = n
         for t in range(1, maxlen):
             while active and slens[active - 1] <= t:
@@ -451,16 +452,16 @@ class _Scores:
             cand = score[:active, :, None] + trans
             back[t, :active] = cand.argmax(axis=1)
             score[:active] = cand.max(axis=1) + e[offs[:active] + t]
-        best = score.argmax(axis=1)
-        paths = np.zeros((n, maxlen), dtype=np.intp)
-        cur = best.copy()
-        # walk back: a sentence joins the walk at its own last position
+        cur = score.argmax(axis=1)
+        paths = np.empty((n, maxlen), dtype=np.intp)
+        # walk back: sentences are sorted longest first, so the live ones at step t are a prefix;
+        # a sentence joins the walk at its own last position with its best final label
+        n_live = np.searchsorted(-slens, -np.arange(maxlen), side="left")  # count with slens > t
         for t in range(maxlen - 1, -1, -1):
-            live = slens > t
-            paths[live, t] = cur[live]
+            k = int(n_live[t])
+            paths[:k, t] = cur[:k]
             if t > 0:
-                prev = back[t, np.arange(n), cur]
-                cur = np.where(live, prev, cur)
+                cur[:k] = back[t, np.arange(k), cur[:k]]
         out: list[list[int]] = [[] for _ in range(n)]
         for j, i in enumerate(order):
             out[i] = paths[j, :slens[j]].tolist()

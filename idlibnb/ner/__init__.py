@@ -633,11 +633,20 @@ class NERTagger:
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, label)`` character spans of PER/ORG/LOC mentions in ``text``."""
-        sents = list(_sentences(tokenize_with_offsets(text)))
-        out: list[tuple[int, int, str]] = []
-        for sent, tags in zip(sents, self.tag_sents([[t[0] for t in s] for s in sents])):
-            for s, e, lab in bio_chunks(tags):
-                out.append((sent[s][1], sent[e - 1][2], lab))
+        return self.spans_many([text])[0]
+
+    def spans_many(self, texts: Iterable[str]) -> list[list[tuple[int, int, str]]]:
+        """:meth:`spans` of many texts (each its own document), decoded in one batch: several times
+        faster than one call per text for short articles."""
+        docs = [list(_sentences(tokenize_with_offsets(t))) for t in texts]
+        tagged = self.tag_docs([[[t[0] for t in s] for s in d] for d in docs])
+        out: list[list[tuple[int, int, str]]] = []
+        for d, tags_d in zip(docs, tagged):
+            spans: list[tuple[int, int, str]] = []
+            for sent, tags in zip(d, tags_d):
+                for s, e, lab in bio_chunks(tags):
+                    spans.append((sent[s][1], sent[e - 1][2], lab))
+            out.append(spans)
         return out
 
 

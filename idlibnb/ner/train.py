@@ -76,7 +76,7 @@ def _fit_second_pass(sents, features, path: Path, first_path: Path | None, *, cl
 
 
 def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path | None = None,
-                c1: float | None = None, c2: float | None = None, max_iterations: int = 150,
+                c1: float | None = None, c2: float | None = None, max_iterations: int = 100,
                 keep_misc: bool = True, tune: bool = False, relearn_clusters: bool = True,
                 gaz_tokens: int = 3_000_000, cluster_kwargs: dict | None = None,
                 second_pass: bool = True, folds: int = 4, log=None) -> dict:
@@ -96,7 +96,11 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
     log = log or (lambda msg: None)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    record: dict = {"train": str(find_split(data, "train")), "keep_misc_in_training": keep_misc,
+    from ..paths import REPO_ROOT
+
+    train_path = find_split(data, "train").resolve()
+    rel = train_path.relative_to(REPO_ROOT) if train_path.is_relative_to(REPO_ROOT) else train_path
+    record: dict = {"train": str(rel), "keep_misc_in_training": keep_misc,
                     "max_iterations": max_iterations}
     if cluster_corpus is not None and (relearn_clusters or not (out / CLUSTER_FILE).exists()):
         t = time.time()
@@ -180,7 +184,7 @@ def train_main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", default=str(MODEL_DIR), help="where model.crfsuite is written")
     ap.add_argument("--c1", type=float, default=None)
     ap.add_argument("--c2", type=float, default=None)
-    ap.add_argument("--max-iterations", type=int, default=150)
+    ap.add_argument("--max-iterations", type=int, default=100)
     ap.add_argument("--tune", action="store_true", help="choose c1/c2 on a dev split cut from train")
     ap.add_argument("--drop-misc", action="store_true", help="train without the MISC label")
     ap.add_argument("--keep-clusters", action="store_true",

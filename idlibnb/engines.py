@@ -225,7 +225,7 @@ class _Pool:
     def __init__(self, jobs: int):
         import multiprocessing as mp
 
-        # fork shares the imported package and its loaded lexicons/models copy-on-write
+        # fork: workers start with the package already imported (no second start-up)
         method = "fork" if "fork" in mp.get_all_start_methods() and sys.platform != "darwin" else None
         self._ex = ProcessPoolExecutor(jobs, mp_context=mp.get_context(method))
 
@@ -266,17 +266,6 @@ class _Dask:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
-
-
-def _warm_up(options: Options) -> None:
-    """Load lexicons and models once before forking, so workers share them copy-on-write."""
-    from .doc import Article
-
-    text = "عنوان\nقال وزير الدفاع إن 5 مدنيين قتلوا في إدلب يوم الاثنين 23 آذار 2020."
-    try:
-        extract_article(Article("warm-up", "warm-up", text, {}), options)
-    except Exception:  # a broken extractor shows up on real articles, with its reason
-        pass
 
 
 # -- the run ------------------------------------------------------------------------------------
@@ -321,7 +310,8 @@ def extract_to(corpus, out, options: Options = Options(), *, jobs: int | None = 
             return _Dask(jobs, scheduler)
         if jobs == 1:
             return _InProcess()
-        _warm_up(options)
+        # no warm-up before forking: each worker loads the models itself, so the main process,
+        # which later holds the tables, does not carry a copy of them too
         return _Pool(jobs)
 
     bar = None

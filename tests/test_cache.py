@@ -116,5 +116,4 @@ def test_cached_run_starts_no_workers(tmp_path, monkeypatch):
         raise AssertionError("a run served by the cache started workers")
 
     monkeypatch.setattr(engines, "_Pool", no_pool)
-    monkeypatch.setattr(engines, "_warm_up", no_pool)
     assert extract_to(corpus, out, LEX, jobs=2).n_articles == 3

@@ -330,7 +330,10 @@ _MODEL_STOP = frozenset(tokens_ar(
     "الله الرئيس رئيس وزير الوزير السيد الشيخ اللواء العميد الجيش القوات قوات النظام الحكومة الدولة "
     "المعارضة الفصائل الاثنين الثلاثاء الاربعاء الخميس الجمعة السبت الاحد يناير فبراير مارس ابريل "
     "مايو يونيو يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر كانون شباط اذار نيسان ايار حزيران تموز اب "
-    "ايلول تشرين المنطقة منطقة المدينة مدينة البلاد الجانب الطرفين الوزارة المركز البيان بيان"))
+    "ايلول تشرين المنطقة منطقة المدينة مدينة البلاد الجانب الطرفين الوزارة المركز البيان بيان "
+    "ريف قرية قرى بلدة مخيم محافظة ناحية"))
+# an imperfect verb with the future prefix and a dual/plural ending ("سيسيران"، "ستواصلون") is no name
+_FUTURE_VERB = re.compile(r"^[وف]?س[يت]\w{3,}(?:ان|ون|ين|وا)$")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -474,10 +477,13 @@ def entities(doc: Doc, *, lexicons: Sequence[str | Path] | None = None, model: A
     matcher = lex.with_descriptors if descriptors else lex.names
     for f in fields:
         _lexicon_pass(f, matcher, lex)
+    # short forms of lexicon names are linked before the model sees the text ("أوغلو" after
+    # "مولود تشاووش أوغلو" is Çavuşoğlu, not a new name); then again for names only the model found
+    _context_pass(fields, lex)
     if tagger is not None:
         for f in fields:
             _model_pass(f, tagger, doc.field_text(f.name), lex)
-    _context_pass(fields, lex)
+        _context_pass(fields, lex)
     for f in fields:
         _roles(f, lex)
     out = []
@@ -575,13 +581,18 @@ def _model_pass(f: _Field, tagger: Any, text: str, lex: _Lexicon) -> None:
             i += 1
         while j > i and (_in(words[j - 1], junk) or words[j - 1].isdigit()):
             j -= 1
-        if j == i or (j - i == 1 and len(words[i]) < 3):
+        if j == i or (j - i == 1 and (len(words[i]) < 3 or _FUTURE_VERB.match(words[i]))):
             continue
         s, t = f.orig_span(i, j)
+        if j - i == 1 and text[s:t].endswith(_TANWEEN_FATH):
+            continue  # "تركياً"، "سورياً": an adverbial accusative, not the name
         f.mentions.append(_Mention(f.name, i, j, s, t, None, label, _model_id(words[i:j]),
                                    text[s:t], "model"))
         taken.append((s, t))
         f.take(i, j)
+
+
+_TANWEEN_FATH = ("ً", "اً", "ًا")
 
 
 def _model_id(toks: Sequence[str]) -> str:

@@ -89,15 +89,32 @@ def _base(tok: str) -> str:
     return tok
 
 
-def _term_counts(title: str, text: str) -> Counter:
-    stop = _stopwords()
-    counts: Counter = Counter()
+def _term_counts(title: str, text: str, *, normalized: bool = False) -> Counter:
+    counts: dict = {}
+    cache = _TERMS
     for weight, s in ((2, title or ""), (1, text or "")):  # the title says what the story is
-        for tok in TOKEN_PATTERN.findall(normalize_ar(s)):
-            if tok in stop or len(tok) < 3 and not tok.isdigit():
-                continue
-            counts[_base(tok)] += weight
-    return counts
+        # count raw tokens first (C speed), then fold each distinct one once (memoized)
+        for tok, n in Counter(TOKEN_PATTERN.findall(s if normalized else normalize_ar(s))).items():
+            term = cache.get(tok, _MISS)
+            if term is _MISS:
+                if len(cache) > 500_000:
+                    cache.clear()
+                term = cache[tok] = _term(tok)
+            if term is not None:
+                get = counts.get  # a plain dict: Counter's __missing__ is a Python call per new key
+                counts[term] = get(term, 0) + weight * n
+    return Counter(counts)
+
+
+_TERMS: dict = {}
+_MISS = object()
+
+
+def _term(tok: str) -> str | None:
+    """The bag-of-words term of a token, or None for stop words and short tokens."""
+    if tok in _stopwords() or len(tok) < 3 and not tok.isdigit():
+        return None
+    return _base(tok)
 
 
 def _hash(term: str) -> int:
@@ -106,7 +123,8 @@ def _hash(term: str) -> int:
 
 def signature(doc, *, entities=(), timexes=()) -> Signature:
     """A small summary of one article for cross-article comparison."""
-    counts = _term_counts(doc.title, doc.text)
+    counts = _term_counts(doc.norm("title").norm if doc.title else "",
+                          doc.norm("text").norm if doc.text else "", normalized=True)
     # the actors and places named count as words too: a shared rare place says "same story" loudly
     for e in {e.entity_id for e in entities if e.entity_id}:
         counts["@" + e] += ENTITY_WEIGHT

@@ -24,7 +24,7 @@ A title written just before a person's name ("وزير الدفاع الروسي
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import compress, count
 from pathlib import Path
@@ -359,7 +359,7 @@ class _Field:
     exact because every earlier token with the same text is a lexicon key too and was resolved first.
     """
 
-    __slots__ = ("name", "nt", "norm", "words", "free", "mentions", "_start", "_known")
+    __slots__ = ("name", "nt", "norm", "words", "free", "mentions", "_start", "_known", "_starts")
 
     def __init__(self, name: str, nt: NormText):
         self.name, self.nt, self.norm = name, nt, nt.norm
@@ -375,6 +375,7 @@ class _Field:
         self.mentions: list[_Mention] = []
         self._start: dict[int, int] = {}
         self._known: list[int] = []  # resolved token indices, sorted
+        self._starts: list[int] | None = None  # every token's start, once all are resolved
 
     def start(self, k: int) -> int:
         """Normalized offset of token ``k``: found with ``str.find`` from the nearest resolved token
@@ -411,6 +412,7 @@ class _Field:
         spans = [m.start() for m in TOKEN_PATTERN.finditer(self.norm)]
         self._start = dict(enumerate(spans))
         self._known = list(range(len(spans)))
+        self._starts = spans
 
     def end(self, k: int) -> int:
         return self.start(k) + len(self.words[k])
@@ -429,10 +431,13 @@ class _Field:
 
     def token_range(self, ns: int, ne: int) -> tuple[int, int] | None:
         """Token indices ``(i, j)`` of the tokens inside the normalized span ``[ns, ne)``."""
-        self._resolve_all()
-        idx = [k for k in range(len(self.words)) if self._start[k] >= ns
-               and self._start[k] + len(self.words[k]) <= ne]
-        return (idx[0], idx[-1] + 1) if idx else None
+        if self._starts is None:
+            self._resolve_all()  # once per field: the model's spans then cost a bisection each
+        starts, words = self._starts, self.words
+        i = j = bisect_left(starts, ns)
+        while j < len(starts) and starts[j] + len(words[j]) <= ne:
+            j += 1
+        return (i, j) if j > i else None
 
     def take(self, i: int, j: int) -> None:
         for t in range(i, j):

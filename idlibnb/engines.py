@@ -29,7 +29,6 @@ import time
 import uuid
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
 from concurrent.futures import wait as futures_wait
-from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
@@ -48,9 +47,8 @@ from .tables import KEYS, SCHEMAS, TABLE_NAMES, Tables, conform, frame
 __all__ = ["RunSummary", "extract_to", "MAX_TEXT_CHARS", "BATCH_SIZE", "ARROW_SCHEMAS",
            "process_batch"]
 
-#: an article's raw text is cut at this many characters (the readers' own limit, kept here as a
-#: backstop for any reader): past it, it is not a news article and must not stall a run
-MAX_TEXT_CHARS: int = getattr(_corpus, "MAX_TEXT_CHARS", 1_000_000)
+#: the readers cut an article's text here and mark its file 'partial' (idlibnb.corpus owns the limit)
+MAX_TEXT_CHARS: int = _corpus.MAX_TEXT_CHARS
 #: articles per task: big enough to amortise inter-process traffic, small enough to balance
 BATCH_SIZE = 100
 #: rows per file of a partitioned (Dask) dataset; the articles table carries the text, so fewer
@@ -157,18 +155,6 @@ def process_batch(batch: list, options: Options) -> BatchResult:
 
 # -- reading the corpus -------------------------------------------------------------------------
 
-def _limit(article, notes: dict):
-    """``article`` cut at :data:`MAX_TEXT_CHARS` (at a space when one is near), noting it."""
-    raw = article.raw
-    if raw is None or len(raw) <= MAX_TEXT_CHARS:
-        return article
-    cut = raw.rfind(" ", MAX_TEXT_CHARS - 2000, MAX_TEXT_CHARS)
-    cut = cut if cut > 0 else MAX_TEXT_CHARS
-    notes.setdefault(article.source_file, []).append(
-        f"{article.doc_id}: cut at {cut:,} of {len(raw):,} characters (limit {MAX_TEXT_CHARS:,})")
-    return replace(article, raw=raw[:cut])
-
-
 def _batches(items: Iterator, size: int) -> Iterator[list]:
     batch = []
     for item in items:
@@ -180,12 +166,11 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
-def _fix_manifest(manifest: list, cut: dict, failed: dict) -> list:
-    """Manifest rows with 'partial' (or 'skipped') where articles were cut or failed."""
+def _fix_manifest(manifest: list, failed: dict) -> list:
+    """Manifest rows with 'partial' (or 'skipped') where articles failed."""
     out = []
     for m in manifest:
-        reasons = cut.get(m.source_file, []) + [f"{d}: extraction failed ({why})"
-                                                for d, why in failed.get(m.source_file, [])]
+        reasons = [f"{d}: extraction failed ({why})" for d, why in failed.get(m.source_file, [])]
         if reasons:
             n_failed = len(failed.get(m.source_file, []))
             status = "skipped" if m.n_articles and n_failed >= m.n_articles else "partial"
@@ -290,13 +275,11 @@ def extract_to(corpus, out, options: Options = Options(), *, jobs: int | None = 
     cache = Cache(out, run_fingerprint(options), force=force)
 
     manifest: list = []
-    cut: dict[str, list[str]] = {}
     order: list[str] = []  # cache keys in corpus order: the tie-breaker of every sort
     seen: set[str] = set()
 
     def todo() -> Iterator[tuple[str, object]]:
         for article in read_corpus(corpus, manifest=manifest, metadata=options.metadata):
-            article = _limit(article, cut)
             key = article_key(cache.fingerprint, article)
             if key in seen:  # the very same article twice (same file, id and text)
                 continue
@@ -350,7 +333,7 @@ def extract_to(corpus, out, options: Options = Options(), *, jobs: int | None = 
         if bar is not None:
             bar.close()
 
-    manifest = _fix_manifest(manifest, cut, failed)
+    manifest = _fix_manifest(manifest, failed)
     # the assembly allocates a few large buffers once: the system allocator hands them back to the
     # OS when freed, where Arrow's default pool keeps them (about half the peak memory at 10K)
     saved_pool = pa.default_memory_pool()

@@ -85,8 +85,10 @@ def test_failing_article_is_reported_not_fatal(tmp_path, monkeypatch):
     assert (man.loc[name != "a2.txt", "status"] == "ok").all()
 
 
-def test_backstop_cuts_overlong_article(tmp_path, monkeypatch):
-    monkeypatch.setattr(engines, "MAX_TEXT_CHARS", 2_000)
+def test_overlong_article_is_cut_and_partial(tmp_path, monkeypatch):
+    from idlibnb import corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "MAX_TEXT_CHARS", 2_000)
     corpus = write_corpus(tmp_path / "corpus", {"long": "عنوان\n" + "كلمة " * 1_000})
     extract_to(corpus, tmp_path / "out", LEX, jobs=1)
     man = pd.read_parquet(tmp_path / "out" / "manifest.parquet")

@@ -1,12 +1,17 @@
 """The gazetteer behind the `places` table: every place located, every row valid and sourced."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from idlibnb.extract.entities import entities, load_actors
 from idlibnb.gazetteer import PLACE_KINDS, PRECISIONS, Gazetteer, Place, read_places
-from idlibnb.lexicon import LexiconError, data_path
+from idlibnb.lexicon import LexiconError, data_path, read_tsv
 from idlibnb.tables import SCHEMAS
+
+# a reference a reader can follow: a wiki article or a host/path
+_CITED = re.compile(r"wiki|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+/", re.IGNORECASE)
 
 
 def test_place_fields_are_the_table_columns():
@@ -22,9 +27,24 @@ def test_pretrained_rows_are_valid_and_sourced():
         assert -90 <= p.lat <= 90 and -180 <= p.lon <= 180
         assert p.source and p.name
         if p.precision == "point":
-            assert "ODbL" in p.source
+            assert "ODbL" in p.source or _CITED.search(p.source), p.entity_id
         if p.precision == "approximate":
             assert "approximate" in p.source
+
+
+def test_point_rows_name_their_source():
+    """A `point` row comes from the ODbL data (geo_ref) or cites where its coordinates come from."""
+    rows = read_tsv(data_path("places.tsv"), required=("entity_id", "precision", "source"),
+                    optional=("geo_ref",))
+    points = [r for r in rows if r["precision"] == "point"]
+    assert points
+    for r in points:
+        if r.get("geo_ref"):
+            assert "ODbL" in r["source"], r["entity_id"]
+        else:
+            assert _CITED.search(r["source"]) and "estimate" not in r["source"], r["entity_id"]
+    assert _CITED.search('Wikipedia, "Hass, Syria" (en.wikipedia.org/wiki/Hass,_Syria)')
+    assert not _CITED.search("approximate: idlibnb estimate from public maps")
 
 
 def test_known_places():

@@ -41,7 +41,8 @@ from .cache import Cache, Part, article_key, index_bytes, read_table, run_finger
 from . import corpus as _corpus
 from .corpus import read_corpus
 from .lexicon import LexiconError
-from .pipeline import PER_ARTICLE, Options, extract_article, finish
+from . import parse
+from .pipeline import PER_ARTICLE, Options, analyse, batch_model, finish
 from .tables import KEYS, SCHEMAS, TABLE_NAMES, Tables, conform, frame
 
 __all__ = ["RunSummary", "extract_to", "MAX_TEXT_CHARS", "BATCH_SIZE", "ARROW_SCHEMAS",
@@ -127,9 +128,19 @@ def process_batch(batch: list, options: Options) -> BatchResult:
     keys_of = {name: [] for name in _STORED}
     rownums = {name: [] for name in _STORED}
     keys, doc_ids, sigs, failures = [], [], [], []
+    parsed = []
     for key, article in batch:
         try:
-            r = extract_article(article, options)
+            parsed.append((key, article, parse.parse(article)))
+        except _SETUP_ERRORS:
+            raise
+        except Exception as exc:  # one article must not stop a corpus: say which and why
+            failures.append((article.source_file, article.doc_id,
+                             f"{type(exc).__name__}: {exc}"[:300]))
+    model = batch_model([doc for _, _, doc in parsed], options)  # the NER model once per batch
+    for key, article, doc in parsed:
+        try:
+            r = analyse(doc, options, model=model)
         except _SETUP_ERRORS:
             raise  # a missing lexicon or model breaks every article: stop and say so
         except Exception as exc:  # one article must not stop a corpus: say which and why

@@ -68,14 +68,14 @@ def test_csv_format_replaces_parquet(tmp_path):
 
 def test_failing_article_is_reported_not_fatal(tmp_path, monkeypatch):
     corpus = write_corpus(tmp_path / "corpus")
-    real = engines.extract_article
+    real = engines.analyse
 
-    def flaky(article, options):
-        if article.doc_id == "a2":
+    def flaky(doc, options, **kw):
+        if doc.doc_id == "a2":
             raise RuntimeError("boom")
-        return real(article, options)
+        return real(doc, options, **kw)
 
-    monkeypatch.setattr(engines, "extract_article", flaky)
+    monkeypatch.setattr(engines, "analyse", flaky)
     summary = extract_to(corpus, tmp_path / "out", LEX, jobs=1)
     assert summary.n_articles == 2
     man = pd.read_parquet(tmp_path / "out" / "manifest.parquet")
@@ -133,9 +133,9 @@ def test_setup_error_stops_the_run(tmp_path, monkeypatch):
     """A missing lexicon breaks every article: say so once instead of skipping the whole corpus."""
     from idlibnb.lexicon import LexiconError
 
-    def broken(article, options):
+    def broken(doc, options, **kw):
         raise LexiconError("actors.tsv: cannot read lexicon")
 
-    monkeypatch.setattr(engines, "extract_article", broken)
+    monkeypatch.setattr(engines, "analyse", broken)
     with pytest.raises(LexiconError):
         extract_to(write_corpus(tmp_path / "corpus"), tmp_path / "out", LEX, jobs=1)

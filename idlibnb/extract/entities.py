@@ -38,6 +38,7 @@ __all__ = [
     "Entity",
     "Actor",
     "entities",
+    "prefetch_model",
     "load_actors",
     "actor_lexicon",
     "LABELS",
@@ -322,6 +323,35 @@ def _resolve_model(model: Any) -> Any | None:
         tagger = None
     _MODEL_CACHE[model] = tagger
     return tagger
+
+
+class _PrefetchedSpans:
+    """A model whose spans for known texts were computed ahead, in one batch; other texts go to
+    the model one by one. Same output as the model: only the batching differs."""
+
+    __slots__ = ("model", "_spans")
+
+    def __init__(self, model: Any, spans: dict[str, list]):
+        self.model, self._spans = model, spans
+
+    def spans(self, text: str) -> list:
+        got = self._spans.get(text)
+        return got if got is not None else self.model.spans(text)
+
+
+def prefetch_model(docs: Sequence[Doc], model: Any = "model") -> Any:
+    """``model`` (as :func:`entities` takes it) with the spans of every title and body of ``docs``
+    computed in one batch when it has ``spans_many`` — several times faster than one call per
+    field for short articles. Pass the result as ``model=`` to :func:`entities` for those docs."""
+    tagger = _resolve_model(model)
+    if tagger is None or not hasattr(tagger, "spans_many"):
+        return model
+    texts = list(dict.fromkeys(t for d in docs for t in (d.title, d.text) if t))
+    try:
+        spans = tagger.spans_many(texts)
+    except Exception:  # a batch that fails falls back to one call per field (each one guarded)
+        return model
+    return _PrefetchedSpans(tagger, dict(zip(texts, spans)))
 
 
 _LABEL_MAP = {"PER": "PER", "PERS": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}

@@ -370,3 +370,39 @@ def test_model_spans_are_trimmed_of_titles_and_generic_words():
     rows = ents("قال الرئيس زهير الفلاني إن الجانب الروسي والعميد وافقوا", model=model)
     assert [(e.surface, e.entity_id, e.method) for e in rows] == [
         ("زهير الفلاني", "ner:زهير_الفلاني", "model")]
+
+
+class _CountingModel:
+    """A stand-in model: tags every word of 3+ letters after "السيد" as PER, counting its calls."""
+
+    def __init__(self):
+        self.calls = self.batches = 0
+
+    def spans(self, text):
+        self.calls += 1
+        return [(m.start(), m.end(), "PER") for m in re.finditer(r"(?<=السيد )\w{3,}", text)]
+
+    def spans_many(self, texts):
+        self.batches += 1
+        return [[(m.start(), m.end(), "PER") for m in re.finditer(r"(?<=السيد )\w{3,}", t)]
+                for t in texts]
+
+
+def test_prefetched_model_gives_the_same_rows_in_one_batch(seed_docs):
+    from idlibnb.extract.entities import prefetch_model
+
+    docs = list(seed_docs.values()) + [doc("قال السيد زكريا إن الوضع هادئ", "السيد زكريا يتحدث", "z")]
+    one_by_one = _CountingModel()
+    expected = [list(entities_fn(d, model=one_by_one)) for d in docs]
+    batched = _CountingModel()
+    prefetched = prefetch_model(docs, batched)
+    got = [list(entities_fn(d, model=prefetched)) for d in docs]
+    assert got == expected
+    assert any(e.method == "model" for e in got[-1])
+    assert batched.batches == 1 and batched.calls == 0
+
+
+def test_prefetch_without_a_model_is_lexicon_only(seed_docs):
+    from idlibnb.extract.entities import prefetch_model
+
+    assert prefetch_model(list(seed_docs.values()), "lexicon") == "lexicon"

@@ -21,7 +21,6 @@ import datetime as _dt
 import html
 import re
 import zlib
-from collections import Counter
 from functools import lru_cache
 from typing import Iterable, NamedTuple, Sequence
 
@@ -89,27 +88,6 @@ def _base(tok: str) -> str:
     return tok
 
 
-def _term_counts(title: str, text: str, *, normalized: bool = False) -> Counter:
-    counts: dict = {}
-    cache = _TERMS
-    for weight, s in ((2, title or ""), (1, text or "")):  # the title says what the story is
-        # count raw tokens first (C speed), then fold each distinct one once (memoized)
-        for tok, n in Counter(TOKEN_PATTERN.findall(s if normalized else normalize_ar(s))).items():
-            term = cache.get(tok, _MISS)
-            if term is _MISS:
-                if len(cache) > 500_000:
-                    cache.clear()
-                term = cache[tok] = _term(tok)
-            if term is not None:
-                get = counts.get  # a plain dict: Counter's __missing__ is a Python call per new key
-                counts[term] = get(term, 0) + weight * n
-    return Counter(counts)
-
-
-_TERMS: dict = {}
-_MISS = object()
-
-
 def _term(tok: str) -> str | None:
     """The bag-of-words term of a token, or None for stop words and short tokens."""
     if tok in _stopwords() or len(tok) < 3 and not tok.isdigit():
@@ -121,16 +99,41 @@ def _hash(term: str) -> int:
     return zlib.crc32(term.encode("utf-8"))  # stable across processes, unlike hash()
 
 
+_NO_TERM = -1  # the id of stop words and short tokens
+_TERM_IDS: dict[str, int] = {}  # token -> hashed term id (or _NO_TERM), memoized across articles
+
+
+def _term_ids(tokens: list[str]) -> np.ndarray:
+    """The hashed term id of each token; a token is folded and hashed once per process."""
+    cache = _TERM_IDS
+    new = set(tokens).difference(cache)
+    if new:
+        if len(cache) > 500_000:
+            cache.clear()
+            new = set(tokens)
+        for t in new:
+            term = _term(t)
+            cache[t] = _NO_TERM if term is None else _hash(term)
+    return np.fromiter(map(cache.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+
+
+def _top_terms(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The :data:`N_TERMS` commonest term ids of a bag (ties broken by id) and their counts."""
+    terms, counts = np.unique(ids[ids != _NO_TERM], return_counts=True)
+    order = np.lexsort((terms, -counts))[:N_TERMS]  # C-level: no Python loop per term
+    return terms[order].astype(np.uint32), counts[order].astype(np.float32)
+
+
 def signature(doc, *, entities=(), timexes=()) -> Signature:
     """A small summary of one article for cross-article comparison."""
-    counts = _term_counts(doc.norm("title").norm if doc.title else "",
-                          doc.norm("text").norm if doc.text else "", normalized=True)
-    # the actors and places named count as words too: a shared rare place says "same story" loudly
-    for e in {e.entity_id for e in entities if e.entity_id}:
-        counts["@" + e] += ENTITY_WEIGHT
-    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:N_TERMS]
-    ids = np.array([_hash(t) for t, _ in top], dtype=np.uint32)
-    tf = np.array([c for _, c in top], dtype=np.float32)
+    title = TOKEN_PATTERN.findall(doc.norm("title").norm) if doc.title else []
+    text = TOKEN_PATTERN.findall(doc.norm("text").norm) if doc.text else []
+    entity_ids = sorted({e.entity_id for e in entities if e.entity_id})
+    # the title says what the story is (its words count twice); the actors and places named count
+    # as words too: a shared rare place says "same story" loudly
+    bag = [_term_ids(title + title + text),
+           np.repeat(np.array([_hash("@" + e) for e in entity_ids], dtype=np.int64), ENTITY_WEIGHT)]
+    ids, tf = _top_terms(np.concatenate(bag))
     weekdays = set()
     for t in timexes:
         norm = normalize_ar(t.surface or "")
@@ -138,7 +141,7 @@ def signature(doc, *, entities=(), timexes=()) -> Signature:
             weekdays.add((_WEEKDAYS[m.group(1)], bool(_YESTERDAY_RX.search(norm))))
     return Signature(
         doc.doc_id, doc.published,
-        tuple(sorted({e.entity_id for e in entities if e.entity_id})),
+        tuple(entity_ids),
         tuple(sorted({t.value for t in timexes if t.value and _ISO_DAY.fullmatch(t.value)})),
         tuple(sorted(weekdays)),
         (ids, tf),

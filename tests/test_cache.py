@@ -29,13 +29,13 @@ def write_corpus(folder, articles=ARTICLES):
 @pytest.fixture
 def calls(monkeypatch):
     seen: list[str] = []
-    real = engines.extract_article
+    real = engines.analyse
 
-    def counting(article, options):
-        seen.append(article.doc_id)
-        return real(article, options)
+    def counting(doc, options, **kw):
+        seen.append(doc.doc_id)
+        return real(doc, options, **kw)
 
-    monkeypatch.setattr(engines, "extract_article", counting)
+    monkeypatch.setattr(engines, "analyse", counting)
     return seen
 
 

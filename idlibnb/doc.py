@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from .normalize import NormText
+from .normalize import NormText, word_tokens
 
 __all__ = ["Article", "Doc"]
 
@@ -60,6 +60,19 @@ class Doc:
     def norm(self, name: str) -> NormText:
         """The normalized view of field ``name`` (cached)."""
         return self.norm_title if name == "title" else self.norm_text
+
+    @cached_property
+    def _words_text(self) -> list[str]:
+        return word_tokens(self.norm_text.norm)
+
+    @cached_property
+    def _words_title(self) -> list[str]:
+        return word_tokens(self.norm_title.norm)
+
+    def words(self, name: str) -> list[str]:
+        """The word tokens (``normalize.TOKEN_PATTERN``) of field ``name``'s normalized view,
+        computed once for every extractor (cached; do not modify the list)."""
+        return self._words_title if name == "title" else self._words_text
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """The span of the sentence holding ``offset`` in ``text``."""

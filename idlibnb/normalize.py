@@ -21,6 +21,7 @@ __all__ = [
     "normalize_ar",
     "fold_digits_ar",
     "tokens_ar",
+    "word_tokens",
     "TOKEN_PATTERN",
 ]
 
@@ -83,6 +84,31 @@ def _map_one_to_one(s: str) -> str:
 
 #: word tokens on normalized text: runs of letters and digits (Arabic or Latin)
 TOKEN_PATTERN = re.compile(r"[^\W_]+")
+
+
+# punctuation common in news: each one present is turned into a space by a C-level str.replace
+_PUNCTUATION = tuple(".,،:؛;()\"«»'-–—/?؟![]{}%+*#@&=<>|\\…“”‘’•·_$^~`")
+
+
+def word_tokens(norm: str) -> list[str]:
+    """``TOKEN_PATTERN.findall(norm)``, about twice as fast on news text. Exact: a character that
+    is not a letter or digit separates tokens whether it is kept or turned into a space, and
+    ``str.isalnum`` is true exactly for ``[^\\W_]`` characters; the regex runs only on chunks that
+    still hold another mark."""
+    for c in _PUNCTUATION:
+        if c in norm:
+            norm = norm.replace(c, " ")
+    chunks = norm.split()
+    if "".join(chunks).isalnum():  # one C call: every chunk is a token
+        return chunks
+    out: list[str] = []
+    app, ext, split = out.append, out.extend, TOKEN_PATTERN.findall
+    for chunk in chunks:
+        if chunk.isalnum():
+            app(chunk)
+        else:
+            ext(split(chunk))
+    return out
 
 
 def normalize_ar(s: str) -> str:

@@ -27,7 +27,7 @@ from typing import Iterable, NamedTuple, Sequence
 import numpy as np
 
 from .lexicon import data_path, read_tsv
-from .normalize import TOKEN_PATTERN, normalize_ar
+from .normalize import normalize_ar
 
 __all__ = [
     "Signature", "signature", "find_stories", "candidate_pairs", "date_from_twins", "TwinDate",
@@ -126,8 +126,7 @@ def _top_terms(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def signature(doc, *, entities=(), timexes=()) -> Signature:
     """A small summary of one article for cross-article comparison."""
-    title = TOKEN_PATTERN.findall(doc.norm("title").norm) if doc.title else []
-    text = TOKEN_PATTERN.findall(doc.norm("text").norm) if doc.text else []
+    title, text = doc.words("title"), doc.words("text")
     entity_ids = sorted({e.entity_id for e in entities if e.entity_id})
     # the title says what the story is (its words count twice); the actors and places named count
     # as words too: a shared rare place says "same story" loudly

@@ -62,3 +62,19 @@ def test_offset_map_slices_original(s, data):
     for i in range(len(nt.norm)):
         assert normalize_ar(s[nt.orig_index(i)]) == nt.norm[i]
         assert nt.norm_index(nt.orig_index(i)) == i
+
+
+@given(st.text(alphabet=st.sampled_from(list("ابتث جحخ ،.؟!_-0123456789٣ abcXYZ\u064b\u0640\t\n\u200f\u00a0é")),
+               max_size=80))
+def test_word_tokens_equal_the_token_pattern(s):
+    from idlibnb.normalize import TOKEN_PATTERN, word_tokens
+
+    assert word_tokens(s) == TOKEN_PATTERN.findall(s)
+    assert word_tokens(normalize_ar(s)) == TOKEN_PATTERN.findall(normalize_ar(s))
+
+
+@given(st.text(max_size=60))
+def test_word_tokens_equal_the_token_pattern_on_any_unicode(s):
+    from idlibnb.normalize import TOKEN_PATTERN, word_tokens
+
+    assert word_tokens(s) == TOKEN_PATTERN.findall(s)

@@ -32,7 +32,7 @@ from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 from ..doc import Doc
 from ..lexicon import LexiconError, data_path, read_tsv
-from ..normalize import TOKEN_PATTERN, NormText, normalize_ar, tokens_ar
+from ..normalize import TOKEN_PATTERN, NormText, normalize_ar, tokens_ar, word_tokens
 
 __all__ = [
     "Entity",
@@ -391,16 +391,9 @@ class _Field:
 
     __slots__ = ("name", "nt", "norm", "words", "free", "mentions", "_start", "_known", "_starts")
 
-    def __init__(self, name: str, nt: NormText):
+    def __init__(self, name: str, nt: NormText, words: list[str] | None = None):
         self.name, self.nt, self.norm = name, nt, nt.norm
-        words: list[str] = []
-        app, ext, split = words.append, words.extend, TOKEN_PATTERN.findall
-        for chunk in self.norm.split():
-            if chunk.isalnum():
-                app(chunk)
-            else:
-                ext(split(chunk))
-        self.words = words
+        self.words = word_tokens(self.norm) if words is None else words
         self.free = [True] * len(words)
         self.mentions: list[_Mention] = []
         self._start: dict[int, int] = {}
@@ -505,7 +498,8 @@ def entities(doc: Doc, *, lexicons: Sequence[str | Path] | None = None, model: A
     """
     lex = actor_lexicon(tuple(str(p) for p in (lexicons or ())))
     tagger = _resolve_model(model)
-    fields = [_Field(name, doc.norm(name)) for name in ("title", "text") if doc.field_text(name)]
+    fields = [_Field(name, doc.norm(name), doc.words(name))
+              for name in ("title", "text") if doc.field_text(name)]
     fields = [f for f in fields if f.words]
     if not fields:
         return iter(())

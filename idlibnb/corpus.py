@@ -19,6 +19,7 @@ import html
 import io
 import json
 import re
+from bisect import bisect_right
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
@@ -44,11 +45,11 @@ _TEXT_EXTS = {".txt", ".xml", ".sgml", ".sgm", ".trec", ".text", ""}
 _METADATA_NAME = "metadata.csv"
 _TEXT_COLUMNS = ("text", "body", "content", "article")
 
-_DOC = re.compile(r"<DOC>(.*?)</DOC>", re.S | re.I)
+_DOC_MARK = re.compile(r"<(/?)(DOC)>", re.I)
 _DOC_OPEN = re.compile(r"<DOC>", re.I)
 _TREC_SNIFF = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<[A-Za-z]+>\s*)?<DOC>", re.I)
-_TAG = re.compile(r"<(DOCNO|DOCID|URL|SRC|SOURCE|CAT|TITLE|HEADLINE|TIME|DATE|AUTHOR|BYLINE|ABSTRACT|TEXT)>"
-                  r"(.*?)</\1>", re.S | re.I)
+_TAG_MARK = re.compile(r"<(/?)(DOCNO|DOCID|URL|SRC|SOURCE|CAT|TITLE|HEADLINE|TIME|DATE|AUTHOR|BYLINE|"
+                       r"ABSTRACT|TEXT)>", re.I)
 _PARA_TAG = re.compile(r"</?P>", re.I)
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -200,16 +201,40 @@ def _other_stamp(value: str) -> str | None:
     return None
 
 
+def _elements(text: str, marks: re.Pattern) -> list[tuple[str, str]]:
+    """``(name, content)`` of each element, exactly what ``re.findall(r"<(NAME)>(.*?)</\\1>",
+    text, re.S | re.I)`` gives, but from one scan for the tags (``marks`` finds ``<NAME>`` and
+    ``</NAME>``): the lazy ``.*?`` tried the closing tag at every character, 4x slower on news."""
+    found = list(marks.finditer(text))
+    closes: dict[str, list[int]] = {}
+    for k, m in enumerate(found):
+        if m.group(1):
+            closes.setdefault(m.group(2).upper(), []).append(k)
+    out: list[tuple[str, str]] = []
+    k = 0
+    while k < len(found):
+        m = found[k]
+        if not m.group(1):
+            after = closes.get(m.group(2).upper(), ())
+            c = bisect_right(after, k)
+            if c < len(after):  # the first closing tag of the same name: the lazy match
+                out.append((m.group(2), text[m.end():found[after[c]].start()]))
+                k = after[c] + 1
+                continue
+        k += 1
+    return out
+
+
 def parse_trec(text: str, source_file: str) -> tuple[list[Article], str | None]:
     """Articles of a TREC/CLEF-style file, and a problem note (None if the file is whole)."""
     articles, problem = [], None
-    blocks = _DOC.findall(text)
+    blocks = [content for _, content in _elements(text, _DOC_MARK)]
     n_open = len(_DOC_OPEN.findall(text))
     if n_open > len(blocks):
         problem = f"broken XML: {n_open - len(blocks)} <DOC> without </DOC>"
     for i, block in enumerate(blocks):
         fields: dict[str, str] = {}
-        for tag, value in _TAG.findall(block):
+        for tag, value in _elements(block, _TAG_MARK):
             fields.setdefault(tag.upper(), value)
         body = fields.get("TEXT")
         if body is None:
@@ -227,8 +252,9 @@ def parse_trec(text: str, source_file: str) -> tuple[list[Article], str | None]:
                     meta[key] = _clean_field(fields[tag])
                     break
         stamp = fields.get("TIME") or fields.get("DATE")
-        if stamp and rfc2822_date(html.unescape(stamp)):
-            meta["published"] = rfc2822_date(html.unescape(stamp))
+        published = rfc2822_date(html.unescape(stamp)) if stamp else None
+        if published:
+            meta["published"] = published
         articles.append(Article(meta["doc_id"], source_file, body.strip("\n"), meta))
     if not articles and problem is None:
         problem = "broken XML: no complete <DOC>…</DOC>"

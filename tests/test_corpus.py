@@ -1,6 +1,9 @@
 """Every reader and encoding; every file accounted for in the manifest."""
 import json
 import os
+import re
+
+from hypothesis import given, strategies as st
 
 import pandas as pd
 import pytest
@@ -196,3 +199,17 @@ def test_iso_published():
     assert iso_published("Mon, 23 Mar 2020 10:00:00 +0300") == "2020-03-23"
     for bad in ("0", "2020-13", "2020-13-45", "yesterday", ""):
         assert iso_published(bad) is None
+
+
+_LAZY_TAG = re.compile(r"<(DOCNO|TITLE|TEXT)>(.*?)</\1>", re.S | re.I)
+
+
+@given(st.lists(st.sampled_from(["<TITLE>", "</TITLE>", "<title>", "</Title>", "<TEXT>", "</TEXT>",
+                                 "<text>", "</DOCNO>", "<DOCNO>", "نص", "a", "\n", "<", ">", "/"]),
+                max_size=30))
+def test_elements_equal_the_lazy_regex(parts):
+    from idlibnb.corpus import _elements
+
+    marks = re.compile(r"<(/?)(DOCNO|TITLE|TEXT)>", re.I)
+    text = "".join(parts)
+    assert _elements(text, marks) == _LAZY_TAG.findall(text)

@@ -57,6 +57,8 @@ _WEEKDAY_RX = re.compile(r"(?<![^\W_])(?:[وف]?(?:ب|ل)?)(?:يوم )?(" + "|".
 _YESTERDAY_RX = re.compile(r"(?<![^\W_])[وف]?(?:امس|البارحه)(?![^\W_])")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PREFIXES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
+# the first prefix (in that order) leaving at least three characters: one regex match, not 11 tests
+_PREFIX_RX = re.compile("(?:" + "|".join(_PREFIXES) + r")(?=.{3})", re.S)
 
 
 class Signature(NamedTuple):
@@ -80,9 +82,9 @@ def _base(tok: str) -> str:
     """A token without its clitic and article (و، ف، ب، ل، ك، ال، لل) for bag-of-words matching."""
     if tok.isdigit():
         return tok
-    for p in _PREFIXES:
-        if tok.startswith(p) and len(tok) - len(p) >= 3:
-            return tok[len(p):]
+    m = _PREFIX_RX.match(tok)
+    if m:
+        return tok[m.end():]
     if tok[0] in "وف" and len(tok) > 4:
         tok = tok[1:]
     return tok

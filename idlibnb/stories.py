@@ -108,15 +108,15 @@ _TERM_IDS: dict[str, int] = {}  # token -> hashed term id (or _NO_TERM), memoize
 def _term_ids(tokens: list[str]) -> np.ndarray:
     """The hashed term id of each token; a token is folded and hashed once per process."""
     cache = _TERM_IDS
-    new = set(tokens).difference(cache)
-    if new:
+    ids = list(map(cache.get, tokens))
+    if None in ids:  # new word types: fold and hash each once
         if len(cache) > 500_000:
             cache.clear()
-            new = set(tokens)
-        for t in new:
+        for t in {t for t, i in zip(tokens, ids) if i is None}:
             term = _term(t)
             cache[t] = _NO_TERM if term is None else _hash(term)
-    return np.fromiter(map(cache.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        ids = list(map(cache.__getitem__, tokens))
+    return np.array(ids, dtype=np.int64)
 
 
 def _top_terms(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -106,7 +106,7 @@ class _Lex(NamedTuple):
     trigger_q: dict  # normalized form -> (quantity, position)
     cues: re.Pattern
     cue_kind: dict
-    starts: frozenset  # first words a figure can start with (number words, duals, بينهم), with clitics
+    starts: _Keys  # first words a figure can start with (number words, duals, بينهم), with clitics
 
 
 def _noun_forms(rows) -> dict[str, _Noun]:
@@ -334,11 +334,17 @@ _TRAIL = list("،,.:;)»\"”″'") + ['".', '",', '"،', '”.', '”،', ').',
 _LEAD = list("(«\"“'") + [':"', ':“', '("', '(«', '"(', ':«']
 
 
-def _word_keys(words: Iterable[str], clitics: str = "") -> frozenset:
+class _Keys(NamedTuple):
+    """A word list as :func:`_word_positions` looks it up."""
+    bare: frozenset  # the words, bare and behind a clitic
+    keys: frozenset  # those, and with the punctuation that sticks to words: whitespace-split tokens
+
+
+def _word_keys(words: Iterable[str], clitics: str = "") -> _Keys:
     """The whitespace-split tokens under which ``words`` can appear: bare, behind a clitic, and with
     the punctuation that sticks to words — the key set :func:`_word_positions` intersects with."""
-    bare = set(words) | {c + w for w in words for c in clitics}
-    return frozenset(bare | {w + p for w in bare for p in _TRAIL} | {p + w for w in bare for p in _LEAD})
+    bare = frozenset(set(words) | {c + w for w in words for c in clitics})
+    return _Keys(bare, frozenset(bare | {w + p for w in bare for p in _TRAIL} | {p + w for w in bare for p in _LEAD}))
 
 
 @lru_cache(maxsize=8)
@@ -347,23 +353,57 @@ def _token_set(norm: str) -> frozenset:
     return frozenset(norm.replace("،", " ").split())
 
 
-def _word_positions(norm: str, keys: frozenset) -> list[int]:
-    """Start offsets of the words of ``keys`` in ``norm`` (on word boundaries): a set intersection
-    with the text's tokens (C speed) first, then str.find for the few words present. A regex run
-    at every word start costs several times more on long lexicons."""
-    hits = {t.strip(_STRIP) for t in _token_set(norm) & keys}
+def _occurrences(norm: str, w: str) -> list[int]:
+    """Start offsets of ``w`` in ``norm`` with no letter right before or after it."""
     out = []
-    for w in hits:
-        i = norm.find(w)
-        while i >= 0:
-            j = i + len(w)
-            if (i == 0 or not norm[i - 1].isalpha()) and (j == len(norm) or not norm[j].isalpha()):
-                out.append(i)
-            i = norm.find(w, j)
+    n = len(w)
+    i = norm.find(w)
+    while i >= 0:
+        j = i + n
+        if (i == 0 or not norm[i - 1].isalpha()) and (j == len(norm) or not norm[j].isalpha()):
+            out.append(i)
+        i = norm.find(w, j)
     return out
 
 
-def _scan(norm: str, lex: _Lex):
+def _is_sep(c: str) -> bool:
+    return c.isspace() or c == "،"
+
+
+def _word_positions(norm: str, keys: _Keys, words: list[str] | None = None) -> list[int]:
+    """Start offsets of the words of ``keys`` in ``norm`` (on word boundaries), for every word of
+    which at least one whitespace-split token (after ، → space) is in ``keys.keys``: a set
+    intersection with the text's tokens (C speed) first, then str.find for the few words present. A
+    regex run at every word start costs several times more on long lexicons.
+
+    ``words`` are the text's word tokens (:meth:`Doc.words`, cached for every extractor): then no
+    token set is built. A key token is a word with punctuation around it, so its word is one of
+    ``words``; a word found there counts if one of its occurrences sits in a whitespace token that is
+    a key, as the token set would have said."""
+    if words is None:
+        hits = {t.strip(_STRIP) for t in _token_set(norm) & keys.keys}
+        out = []
+        for w in hits:
+            out += _occurrences(norm, w)
+        return out
+    out = []
+    kk = keys.keys
+    for w in keys.bare.intersection(words):
+        occ = _occurrences(norm, w)
+        for i in occ:
+            a, b = i, i + len(w)
+            while a > 0 and not _is_sep(norm[a - 1]):
+                a -= 1
+            while b < len(norm) and not _is_sep(norm[b]):
+                b += 1
+            t = norm[a:b]
+            if t in kk and t.strip(_STRIP) == w:
+                out += occ
+                break
+    return out
+
+
+def _scan(norm: str, lex: _Lex, words: list[str] | None = None):
     """The scan regex run only where a figure can start: digit runs and the words of ``lex.starts``
     present in the text (found with a set intersection, then str.find), instead of at every word
     start — three times faster than ``lex.scan.finditer`` and the same matches."""
@@ -373,7 +413,7 @@ def _scan(norm: str, lex: _Lex):
         if p and norm[p - 1] in "وبلف" and (p < 2 or not norm[p - 2].isalpha()):
             p -= 1  # "و700": the clitic is where the scan starts
         starts.append(p)
-    starts.extend(_word_positions(norm, lex.starts))
+    starts.extend(_word_positions(norm, lex.starts, words))
     last = -1
     for p in sorted(set(starts)):
         if p < last:
@@ -412,9 +452,9 @@ def _toll(norm: str, m, lex: _Lex) -> "_Cand | None":
     return _Cand(cs, ce, cs, value, noun)
 
 
-def _candidates(norm: str, lex: _Lex) -> list[_Cand]:
+def _candidates(norm: str, lex: _Lex, words: list[str] | None = None) -> list[_Cand]:
     cands: list[_Cand] = []
-    for m in _scan(norm, lex):
+    for m in _scan(norm, lex, words):
         if m.group("dual"):
             c = _Cand(m.start("dual"), m.end("dual"), m.start("dual"), 2.0, lex.nouns[m.group("dual")])
             c.qualifier = "dual"
@@ -502,7 +542,7 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
             continue
         nt = doc.norm(field)
         norm = nt.norm
-        cands = _candidates(norm, lex)
+        cands = _candidates(norm, lex, doc.words(field))
         if not cands:
             continue
         ents = _entity_norm_spans(doc, field, nt, entities)

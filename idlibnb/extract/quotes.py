@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import chain
 from typing import Iterator, NamedTuple
 
 from ..doc import Doc
@@ -43,6 +44,7 @@ class Quote(NamedTuple):
 _L = r"[^\W\d_]"
 _MARKS = "\"“”«»″„‟"
 _MARK = re.compile(f"[{_MARKS}]")
+_MARKSET = frozenset(_MARKS)
 _COMP = re.compile(rf"(?<!{_L})(?:(?:علي|الي|عن|ب)\s+)?(?:[بوف])?ان(?:ه|ها|هم|هما|هن)?(?!{_L})|:")
 # a quoted run followed by أن is the speaker's name ('أعلن ما سمي "المركز الروسي"، أنه …')
 _NAME_THEN_COMP = re.compile(rf"\s*[،,]?\s*(?:[بو])?ان(?:ه|ها|هم)?(?!{_L})")
@@ -53,12 +55,14 @@ _GAP_AHEAD = re.compile(r"[\s،,]*(?:الي|علي|عن)?\s*")
 _APPOSITION = re.compile(r"\s*[،,]\s*([^\W\d_]+(?:\s+[^\W\d_]+){0,3})\s*[،,]")
 _AND = re.compile(r"\s*(?:و|،\s*)")
 _FA_INNA = re.compile(r"\s*(?:فان|فانه|فانها)?\s*")
-_NOT_A_CUE = re.compile(r"(?:عدم|رفض|دون|بعد|قبل)\s+$")
+_NOT_A_CUE = ("عدم", "رفض", "دون", "بعد", "قبل")  # followed by whitespace right before the cue
 _NESTED = re.compile(rf"(?<!{_L})عن\s+(?P<who>[^،,.\n]{{2,80}}?)\s+قول(?:ه|ها|هم|هما)(?!{_L})")
 # "وبحسب مصادر محلية، فإن …" at a sentence start (checked in code: a literal-first pattern scans fast)
 _LEAD_ATTRIB = re.compile(rf"و?(?P<cue>بحسب|حسب|وفق|وفقا\s*ل|طبقا\s*ل|نقلا\s+عن)(?:ـ)?\s*(?!ما(?!{_L}))")
 _KANA_QAD = re.compile(rf"(?<!{_L})[وف]?كان(?:ت)?\s+(?P<np>[^،,.\n]{{2,60}}?)\s*[،,]?\s*قد\s*$")
-_SENT_END = re.compile(r"[.!؟?](?=\s|$)|\n")
+# one character class first: the engine skips to the next candidate character in C instead of trying
+# two branches at every position (same matches as "[.!؟?](?=\s|$)|\n")
+_SENT_END = re.compile(r"[\n.!؟?](?:(?<=\n)|(?=\s|$))")
 _MAX_SPEAKER_REGION = 140
 _MAX_DIRECT = 1500
 
@@ -85,7 +89,7 @@ _NOT_SPEAKER = _n("ولكن وكما اما وأما كان كانت قد كما
                   "الخميس الجمعة السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء وأمس والخميس والجمعة")
 _ROLE = _n("وزير وزيرة رئيس رئيسة المتحدث متحدث الناطق ناطق مدير مديرة قائد سفير مندوب ممثل الأمين "
            "نائب مستشار زعيم المبعوث مبعوث العميد اللواء العقيد الجنرال الرئيس الوزير مسؤول المسؤول")
-_DISTANCING = re.compile(r"^\s*(?:ما\s+(?:سمي|يسمي|تسمي|يعرف\s+ب|تعرف\s+ب)|ما\s+اسماه|ما\s+اسمته)\s*")
+_DISTANCING = re.compile(r"\s*(?:ما\s+(?:سمي|يسمي|تسمي|يعرف\s+ب|تعرف\s+ب)|ما\s+اسماه|ما\s+اسمته)\s*")
 _SOURCE_HEADS = _n("البيان بيان مصادر مصدر المصادر المصدر وكالة الوكالة صحيفة الصحيفة موقع الموقع المرصد "
                    "مسؤول مسؤولون المتحدث متحدث الناطق التقرير تقرير وزارة الوزارة الأمم مراسل مراسلنا "
                    "شبكة الشبكة قناة القناة منظمة المنظمة فريق الفريق")
@@ -113,6 +117,15 @@ def _lex():
     return cues, rx, keys
 
 
+@lru_cache(maxsize=None)
+def _speaker_breaks() -> frozenset:
+    """Words that end a speaker phrase: stop words, prepositions with a pronoun and every cue
+    (bare or behind و/ف: "وأضاف" starts the next statement)."""
+    cues = _lex()[0]
+    return frozenset(_STOP | _PRON_PREP | set(cues) | {c + w for w in cues for c in "وف"})
+
+
+_SEP_BREAK = frozenset("،,(:؛.\n")  # punctuation between two words ends a speaker phrase
 _ATTRIB_KEYS = _word_keys(_n("بحسب حسب وفق وفقا طبقا نقلا"), "و")
 
 
@@ -143,7 +156,7 @@ def quotes(doc: Doc, *, entities=None) -> Iterator[Quote]:
         nt = doc.norm(field)
         ents = sorted((nt.norm_index(e.start), nt.norm_index(e.end), e) for e in entities
                       if getattr(e, "field", "text") == field and getattr(e, "doc_id", doc.doc_id) == doc.doc_id)
-        found = _field_quotes(nt.norm, ents)
+        found = _field_quotes(nt.norm, ents, doc.words(field))
         if field == "title" and not found:
             found = _headline_quote(nt.norm, ents)
         for q in found:
@@ -154,7 +167,10 @@ def quotes(doc: Doc, *, entities=None) -> Iterator[Quote]:
             cs, ce = nt.span(*q.cue)
             ss, se = nt.span(*q.sp_span)
             # quotation marks around a name ('مراسل "نداء سوريا"') are not part of who spoke
-            speaker = " ".join(_MARK.sub(" ", text[ss:se]).split()) or None
+            speaker = text[ss:se]
+            if not _MARKSET.isdisjoint(speaker):
+                speaker = _MARK.sub(" ", speaker)
+            speaker = " ".join(speaker.split()) or None
             out.append(Quote(doc.doc_id, field, s, e, speaker, q.speaker_id, text[cs:ce] or None, content, q.kind))
     out.sort(key=lambda q: (q.field != "title", q.start))
     seen, uniq = set(), []
@@ -190,15 +206,22 @@ def _next_mark(norm: str, i: int, limit: int) -> int:
     return m.start() if m else -1
 
 
-def _field_quotes(norm: str, ents) -> list[_Q]:
+def _field_quotes(norm: str, ents, words: list[str] | None = None) -> list[_Q]:
     cues, rx, keys = _lex()
     found: list[_Q] = []
     consumed = -1
     prev: tuple[str, tuple[int, int], str | None] | None = None  # last speaker, span, id
     ent_starts = [e[0] for e in ents]
     # "طلب عدم ذكر اسمه": a verbal noun after عدم/رفض/دون, nobody speaks
-    matches = [m for m in map(lambda p: rx.match(norm, p), sorted(_word_positions(norm, keys)))
-               if m and not _NOT_A_CUE.search(norm, max(0, m.start() - 8), m.start())]
+    matches = []
+    for p in sorted(_word_positions(norm, keys, words)):
+        m = rx.match(norm, p)
+        if m:
+            # the 8 characters before the cue end in whitespace after one of the words
+            # (what the regex "(?:عدم|…)\s+$" searched in that window)
+            before = norm[max(0, p - 8):p]
+            if not (before[-1:].isspace() and before.rstrip().endswith(_NOT_A_CUE)):
+                matches.append(m)
     for i, m in enumerate(matches):
         cs, ce = m.span("cue")
         if cs < consumed:
@@ -213,7 +236,7 @@ def _field_quotes(norm: str, ents) -> list[_Q]:
         found.append(q)
         consumed = max(consumed, q.ns)
         prev = (q.speaker, q.sp_span, q.speaker_id)
-    found += _attributions(norm, ents, ent_starts, found)
+    found += _attributions(norm, ents, ent_starts, found, words)
     found.sort(key=lambda q: q.ns)
     # an indirect quote runs to the end of its sentence or to the next quote's cue inside it
     cue_starts = sorted(q.cue_s for q in found)
@@ -228,13 +251,53 @@ def _field_quotes(norm: str, ents) -> list[_Q]:
     return [q for q in found if q.ne - q.ns >= 3]
 
 
+def _comp_search(norm: str, pos: int, limit: int):
+    """``_COMP.search(norm, pos, limit)``, started near the first place a match can be: every match
+    holds ":" or "ان", and what may precede "ان" in a match (علي/الي/عن/ب, whitespace, a clitic ب/و/ف)
+    holds neither, so no match starts before the first usable "ان" minus that prefix. An "ان" inside
+    a word (كان، بيان، الانسحاب) is skipped: a letter other than a clitic before it rules it out."""
+    j = norm.find("ان", pos, limit)
+    while j > 0:
+        b = norm[j - 1]
+        if not b.isalpha() or b in "بوف" and (j < 2 or not norm[j - 2].isalpha()):
+            break
+        j = norm.find("ان", j + 1, limit)
+    c = norm.find(":", pos, limit)
+    if j < 0:
+        return _COMP.search(norm, c, limit) if c >= 0 else None
+    start = j - 1  # a clitic, then whitespace, then at most three letters of a preposition
+    while start > pos and norm[start - 1].isspace():
+        start -= 1
+    start -= 3
+    if 0 <= c < start:
+        start = c
+    return _COMP.search(norm, max(pos, start), limit)
+
+
+def _n_tokens(s: str, cap: int = 3) -> int:
+    """How many word tokens ``s`` has, counted up to ``cap`` (a long quote is not tokenized)."""
+    n = 0
+    for _ in TOKEN_PATTERN.finditer(s):
+        n += 1
+        if n >= cap:
+            break
+    return n
+
+
+def _kana_qad_search(norm: str, lo: int, hi: int):
+    """``_KANA_QAD.search(norm, lo, hi)``; the window must end in "قد" (and whitespace) to match."""
+    if not norm[lo:hi].rstrip().endswith("قد"):
+        return None
+    return _KANA_QAD.search(norm, lo, hi)
+
+
 def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
     cs, ce = m.span("cue")
     cue_span = (cs, ce)
     limit = min(sent_end, ce + _MAX_SPEAKER_REGION, next_cue)
     # "«…»، قال المتحدث": the quote came first
     before = norm[max(0, m.start() - 4):m.start()]
-    if cue.kind == "verb" and _MARK_BEFORE.search(before):
+    if cue.kind == "verb" and not _MARKSET.isdisjoint(before) and _MARK_BEFORE.search(before):
         close = m.start() - len(before) + max(before.rfind(c) for c in _MARKS)
         open_ = max(norm.rfind(c, max(0, close - _MAX_DIRECT), close) for c in _MARKS)
         if open_ >= 0 and "\n" not in norm[open_:close] and len(norm[open_ + 1:close].split()) >= 3:
@@ -249,12 +312,12 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
     content_start = kind = None
     region_end = None
     while pos < limit:
-        cm = _COMP.search(norm, pos, limit)
+        cm = _comp_search(norm, pos, limit)
         mk = _next_mark(norm, pos, limit)
         if mk >= 0 and (cm is None or mk < cm.start()):
             nxt = _next_mark(norm, mk + 1, _para_end(norm, mk + 1))
             inner = norm[mk + 1:nxt] if nxt > 0 else norm[mk + 1:sent_end]
-            if len(TOKEN_PATTERN.findall(inner)) >= 3 and not (
+            if _n_tokens(inner) >= 3 and not (
                     nxt > 0 and _NAME_THEN_COMP.match(norm, nxt + 1)):
                 region_end, content_start, kind = mk, mk + 1, "direct"
                 break
@@ -265,12 +328,12 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
         region_end, content_start = cm.start(), cm.end()
         # "أن “…”": a mark right after the complementizer makes it direct
         rest = norm[content_start:content_start + 3]
-        mm = _MARK_AHEAD.match(rest)
+        mm = None if _MARKSET.isdisjoint(rest) else _MARK_AHEAD.match(rest)
         if mm:
             nxt = _next_mark(norm, content_start + mm.end(), _para_end(norm, content_start + mm.end()))
             inner = norm[content_start + mm.end():nxt] if nxt > 0 else ""
             after = norm[nxt + 1:sent_end] if nxt > 0 else ""
-            n_inner = len(TOKEN_PATTERN.findall(inner))
+            n_inner = _n_tokens(inner)
             # a mark right after أن/: opens a quote, however short — unless a short quoted term
             # is only the start of a reported clause ('أن "الممر الإنساني" عبر معبر …')
             if n_inner >= 3 or (n_inner and not TOKEN_PATTERN.search(after)):
@@ -283,7 +346,7 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
         if cue.needs_comp or cue.aspect != "perfect":
             return None  # only a perfect verb takes a verbal noun as what was said
         # a verbal noun after the speaker: "أعلنت الوزارة وقف إطلاق النار"
-        kq = _KANA_QAD.search(norm, max(0, cs - 80), m.start()) if cue.kind == "verb" else None
+        kq = _kana_qad_search(norm, max(0, cs - 80), m.start()) if cue.kind == "verb" else None
         sp = None if kq else _speaker_np(norm, ce, sent_end, ents, ent_starts, masdar=True)
         if sp is None:
             sp = _speaker_before(norm, m.start(), ents, ent_starts)
@@ -307,7 +370,7 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
     if cue.kind == "participle":
         sp = prev
     else:
-        nested = _NESTED.search(norm, ce, region_end)
+        nested = _NESTED.search(norm, ce, region_end) if norm.find("قول", ce, region_end) >= 0 else None
         if nested:
             # "نقلت وكالة الأناضول عن مصادر عسكرية قولها إن": the statement is the sources'
             sp = _speaker_np(norm, nested.start("who"), nested.end("who"), ents, ent_starts, masdar=False)
@@ -346,32 +409,34 @@ def _entity_in(ents, ent_starts, s, e):
 def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
     """``(surface, (ns, ne), entity_id)`` of the speaker phrase in ``norm[s:e]``, or None."""
     e = min(e, s + 160)  # a speaker phrase is a few words: never tokenize the whole sentence
-    region = norm[s:e]
-    d = _DISTANCING.match(region)
-    off = s + (d.end() if d else 0)
-    toks = list(TOKEN_PATTERN.finditer(norm, off, e))
-    if not toks:
+    d = _DISTANCING.match(norm, s, e)
+    # tokens are read lazily: the phrase usually ends after a few words, the window need not be scanned
+    it = TOKEN_PATTERN.finditer(norm, d.end() if d else s, e)
+    t = next(it, None)
+    while t is not None and t.group() in _PRON_PREP:
+        t = next(it, None)
+    if t is None:
         return None
-    cues = _lex()[0]
-    while toks and toks[0].group() in _PRON_PREP:
-        toks = toks[1:]
-    while toks and toks[0].group() in _NOT_SPEAKER and len(toks) > 1:
-        toks = toks[1:]
-    if not toks or toks[0].group() in _TIME_FIRST:
+    nxt = next(it, None)
+    while nxt is not None and t.group() in _NOT_SPEAKER:  # never drop the last token
+        t, nxt = nxt, next(it, None)
+    if t.group() in _TIME_FIRST:
         return None
+    breaks = _speaker_breaks()
     chosen = []
     seen_al = after_bism = False
     coord = 0
-    for i, t in enumerate(toks):
+    prev_end = -1  # end of the token before (-1: this is the first)
+    for t in chain((t,), (nxt,), it) if nxt is not None else (t,):
         w = t.group()
-        if i:
-            sep = norm[toks[i - 1].end():t.start()]
-            if any(c in sep for c in "،,(:؛.") or "\n" in sep:
+        if prev_end >= 0:
+            if not _SEP_BREAK.isdisjoint(norm[prev_end:t.start()]):
                 break
-        if w in _STOP or w in cues or (w[:1] in "وف" and w[1:] in cues) or w in _PRON_PREP:
+            if w.startswith("بال"):
+                break  # "طالبت إيران | بالإفراج عن …": the object, not the speaker
+        if w in breaks:
             break
-        if i and w.startswith("بال"):
-            break  # "طالبت إيران | بالإفراج عن …": the object, not the speaker
+        prev_end = t.end()
         if w == "باسم":
             chosen.append(t)  # "المتحدث باسم الخارجية", "باسم وزارة الدفاع"
             after_bism = True
@@ -399,7 +464,7 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
         return None
     ns, ne = chosen[0].start(), chosen[-1].end()
     # apposition: "وزير الدفاع التركي، خلوصي أكار، …" → the name
-    if chosen[0].group() in _ROLE and len(chosen) == len([t for t in chosen]):
+    if chosen[0].group() in _ROLE:
         rest = norm[ne:e]
         ap = _APPOSITION.match(rest)
         if ap and not any(w in _STOP for w in ap.group(1).split()):
@@ -423,7 +488,7 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
 def _kana_qad(norm, cs, ents, ent_starts):
     """"وكانت الوزارة قد أعلنت …", "وكان مسؤول تركي قد قال …": the subject sits between كان and قد."""
     start = _sentence_start(norm, cs)
-    kq = _KANA_QAD.search(norm, max(start, cs - 80), cs)
+    kq = _kana_qad_search(norm, max(start, cs - 80), cs)
     if not kq:
         return None
     ns, ne = kq.span("np")
@@ -468,7 +533,7 @@ _HEADLINE = re.compile(r"^\s*(?P<sp>[^:\d\n]{2,50}?)\s*:\s*(?P<c>\S.{5,})$")
 def _headline_quote(norm, ents):
     """"أردوغان: لن نسمح بـ…" — a headline that gives a person or body, a colon and what they said.
     Only when the head is a PER/ORG entity: "إدلب: مقتل 5 مدنيين" names a place, not a speaker."""
-    m = _HEADLINE.match(norm)
+    m = _HEADLINE.match(norm) if ":" in norm else None
     if not m or len(m.group("sp").split()) > 5:
         return []
     s, e = m.span("sp")
@@ -484,12 +549,14 @@ def _headline_quote(norm, ents):
     return [_Q(s, cs, ce, row.surface, (es, ee), row.entity_id, (s, s), "direct", True)]
 
 
-def _attributions(norm, ents, ent_starts, found):
+def _attributions(norm, ents, ent_starts, found, words=None):
     """"…، بحسب البيان.": the clause before is a quote of the source after بحسب/وفق/نقلا عن;
     "وبحسب مصادر محلية، فإن …": the clause after it is."""
     out = []
+    positions = sorted(_word_positions(norm, _ATTRIB_KEYS, words))
+    if not positions:
+        return out
     quoted_sents = {_sentence_start(norm, q.cue_s) for q in found}
-    positions = sorted(_word_positions(norm, _ATTRIB_KEYS))
     lead = []
     for p in positions:
         before = norm[max(0, p - 4):p].rstrip(" \t")

@@ -308,3 +308,20 @@ def test_death_toll_named_before_the_number():
     assert simple("وارتفع عدد الضحايا المدنيين إلى 45، بحسب الدفاع المدني.") == [(45, "killed", "civilians", "exact")]
     assert simple("وبلغ عدد النازحين أكثر من 900 ألف.") == [(900_000, "displaced", "persons", "more_than")]
     assert simple("وارتفع عدد القتلى منذ عام 2011.") == []
+
+
+_WP_PIECES = ["قال", "وقال", "بينهم", "ثلاثه", "مقال", "(", ")", "«", "»", '"', "،", ",", ".", ":", "…", "-",
+              "/", " ", "  ", "\n", "\u00a0", "x", "5", "ـ"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WP_PIECES), max_size=25))
+def test_word_positions_from_the_doc_words_match_the_token_set(pieces):
+    # the fast path (the doc's cached word tokens) finds the same offsets as the whitespace-token set,
+    # also for a word that only appears inside punctuation no key has ("(قال)", "قال…", "x-قال")
+    from idlibnb.extract.figures import _word_keys, _word_positions
+    from idlibnb.normalize import word_tokens
+
+    text = "".join(pieces)
+    keys = _word_keys({"قال", "بينهم", "ثلاثه"}, "و")
+    assert sorted(_word_positions(text, keys, word_tokens(text))) == sorted(_word_positions(text, keys))

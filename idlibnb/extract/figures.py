@@ -366,10 +366,6 @@ def _occurrences(norm: str, w: str) -> list[int]:
     return out
 
 
-def _is_sep(c: str) -> bool:
-    return c.isspace() or c == "،"
-
-
 def _word_positions(norm: str, keys: _Keys, words: list[str] | None = None) -> list[int]:
     """Start offsets of the words of ``keys`` in ``norm`` (on word boundaries), for every word of
     which at least one whitespace-split token (after ، → space) is in ``keys.keys``: a set
@@ -387,14 +383,15 @@ def _word_positions(norm: str, keys: _Keys, words: list[str] | None = None) -> l
             out += _occurrences(norm, w)
         return out
     out = []
-    kk = keys.keys
+    kk, n = keys.keys, len(norm)
     for w in keys.bare.intersection(words):
         occ = _occurrences(norm, w)
         for i in occ:
+            # the whitespace token (، splits too) around this occurrence
             a, b = i, i + len(w)
-            while a > 0 and not _is_sep(norm[a - 1]):
+            while a > 0 and not (norm[a - 1].isspace() or norm[a - 1] == "،"):
                 a -= 1
-            while b < len(norm) and not _is_sep(norm[b]):
+            while b < n and not (norm[b].isspace() or norm[b] == "،"):
                 b += 1
             t = norm[a:b]
             if t in kk and t.strip(_STRIP) == w:
@@ -427,6 +424,7 @@ def _scan(norm: str, lex: _Lex, words: list[str] | None = None):
 _TOLL = re.compile(r"(?:عدد|حصيله|اعداد)\s+(?:ال)?(?P<n>قتلي|ضحايا|شهداء|جرحي|مصابين|نازحين|مهجرين|لاجئين)"
                    r"(?:\s+(?P<civ>ال)?مدنيين)?(?:\s+[^\s.،,:؛]+){0,6}?"
                    r"\s+(?:الي|ب|نحو|بلغ|بلغت|يبلغ|تبلغ|قرابه|حوالي|اكثر\s+من|الي\s+اكثر\s+من|الي\s+نحو)\s*$")
+_TOLL_LAST = ("الي", "ب", "نحو", "بلغ", "بلغت", "يبلغ", "تبلغ", "قرابه", "حوالي", "من")  # "اكثر من"
 _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:عام|عاما|اعوام|سنه|سنوات|يوم|يوما|ايام|شهر|اشهر|ساعه|ساعات|في\s+المئه|بالمئه"
                                 r"|بالمائه|دولار|يورو|ليره|مليار)(?![^\W\d_])")
 
@@ -435,7 +433,13 @@ def _toll(norm: str, m, lex: _Lex) -> "_Cand | None":
     """A number with no noun after it, right after "عدد/حصيلة القتلى … إلى": persons (or civilians)
     of the quantity the word before names. Years and durations are left out."""
     cs, ce = m.span("chunk")
-    t = _TOLL.search(norm, max(0, cs - 90), cs)
+    lo = max(0, cs - 90)
+    # most numbers have no toll before them: the window must end in one of the last words of _TOLL
+    # and hold عدد/اعداد/حصيله (cheap necessary conditions) before the regex is run
+    if not norm[lo:cs].rstrip().endswith(_TOLL_LAST) or (
+            norm.find("عدد", lo, cs) < 0 and norm.find("عداد", lo, cs) < 0 and norm.find("حصيله", lo, cs) < 0):
+        return None
+    t = _TOLL.search(norm, lo, cs)
     if t is None or _NOT_A_COUNT_AFTER.match(norm, ce):
         return None
     groups = _parse_chunk(m.group("chunk"))
@@ -455,20 +459,20 @@ def _toll(norm: str, m, lex: _Lex) -> "_Cand | None":
 def _candidates(norm: str, lex: _Lex, words: list[str] | None = None) -> list[_Cand]:
     cands: list[_Cand] = []
     for m in _scan(norm, lex, words):
-        if m.group("dual"):
-            c = _Cand(m.start("dual"), m.end("dual"), m.start("dual"), 2.0, lex.nouns[m.group("dual")])
+        dual, bare, chunk, noun_s = m.group("dual", "bare", "chunk", "noun")
+        if dual:
+            c = _Cand(m.start("dual"), m.end("dual"), m.start("dual"), 2.0, lex.nouns[dual])
             c.qualifier = "dual"
             cands.append(c)
             continue
-        if m.group("bare"):
-            c = _Cand(m.start("bare"), m.end("bare"), m.start("bare"), 1.0, lex.nouns[m.group("bare")])
+        if bare:
+            c = _Cand(m.start("bare"), m.end("bare"), m.start("bare"), 1.0, lex.nouns[bare])
             c.qualifier = "bare"
             c.sub = True
             cands.append(c)
             continue
-        chunk = m.group("chunk")
         cs = m.start("chunk")
-        if not m.group("noun"):
+        if not noun_s:
             # "ارتفعت حصيلة القتلى إلى 30": the count is named before the number
             c = _toll(norm, m, lex)
             if c is not None:
@@ -484,7 +488,7 @@ def _candidates(norm: str, lex: _Lex, words: list[str] | None = None) -> list[_C
                 if len(_parse_chunk(chunk[t.start():])) == 1:
                     cs = m.start("chunk") + t.start()
                     break
-        noun = lex.nouns[" ".join(m.group("noun").split())]
+        noun = lex.nouns[" ".join(noun_s.split())]
         if noun.form == "du" or not (0 < value <= _MAX_VALUE):
             continue  # "3 طفلين" is a misparse; more than 10^9 is not a count
         if norm[cs] in "وبلف" and cs + 1 < len(norm) and not norm[cs + 1].isspace() and (
@@ -500,12 +504,21 @@ def _candidates(norm: str, lex: _Lex, words: list[str] | None = None) -> list[_C
     return out
 
 
+def _norm_span(nt, start: int, end: int) -> tuple[int, int]:
+    """``(nt.norm_index(start), nt.norm_index(end))``; a text of which normalization deleted nothing
+    (equal lengths: NormText only maps characters one to one and deletes) keeps its offsets."""
+    if len(nt.norm) == len(nt.orig):
+        return start, end
+    return nt.norm_index(start), nt.norm_index(end)
+
+
 def _entity_norm_spans(doc, field, nt, entities):
     out = []
+    same = len(nt.norm) == len(nt.orig)  # see _norm_span
     for e in entities or ():
         if getattr(e, "field", "text") != field or getattr(e, "doc_id", doc.doc_id) != doc.doc_id:
             continue
-        out.append((nt.norm_index(e.start), nt.norm_index(e.end), e))
+        out.append((e.start, e.end, e) if same else (nt.norm_index(e.start), nt.norm_index(e.end), e))
     out.sort(key=lambda x: x[0])
     return out
 
@@ -546,7 +559,7 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
         if not cands:
             continue
         ents = _entity_norm_spans(doc, field, nt, entities)
-        txs = sorted(((nt.norm_index(t.start), nt.norm_index(t.end), t) for t in timexes or ()
+        txs = sorted(((*_norm_span(nt, t.start, t.end), t) for t in timexes or ()
                       if getattr(t, "field", "text") == field and t.value), key=lambda x: x[0])
         trig = _triggers_near(norm, cands, lex)
         trig_starts = [t[0] for t in trig]

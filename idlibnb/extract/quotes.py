@@ -125,6 +125,12 @@ def _speaker_breaks() -> frozenset:
     return frozenset(_STOP | _PRON_PREP | set(cues) | {c + w for w in cues for c in "وف"})
 
 
+@lru_cache(maxsize=None)
+def _all_bare() -> frozenset:
+    """Every word :func:`_field_quotes` looks up: the cues and the attribution words."""
+    return _lex()[2].bare | _ATTRIB_KEYS.bare
+
+
 _SEP_BREAK = frozenset("،,(:؛.\n")  # punctuation between two words ends a speaker phrase
 _ATTRIB_KEYS = _word_keys(_n("بحسب حسب وفق وفقا طبقا نقلا"), "و")
 
@@ -154,18 +160,23 @@ def quotes(doc: Doc, *, entities=None) -> Iterator[Quote]:
         if not text:
             continue
         nt = doc.norm(field)
-        ents = sorted((nt.norm_index(e.start), nt.norm_index(e.end), e) for e in entities
+        # nothing deleted by normalization (equal lengths: NormText maps characters one to one and
+        # only deletes): the offsets are the original ones, no conversion either way
+        same = len(nt.norm) == len(nt.orig)
+        ents = sorted((e.start, e.end, e) if same else (nt.norm_index(e.start), nt.norm_index(e.end), e)
+                      for e in entities
                       if getattr(e, "field", "text") == field and getattr(e, "doc_id", doc.doc_id) == doc.doc_id)
         found = _field_quotes(nt.norm, ents, doc.words(field))
         if field == "title" and not found:
             found = _headline_quote(nt.norm, ents)
         for q in found:
-            s, e = nt.span(q.ns, q.ne)
+            if same:
+                (s, e), (cs, ce), (ss, se) = (q.ns, q.ne), q.cue, q.sp_span
+            else:
+                (s, e), (cs, ce), (ss, se) = nt.span(q.ns, q.ne), nt.span(*q.cue), nt.span(*q.sp_span)
             content = text[s:e]
             if not content.strip():
                 continue
-            cs, ce = nt.span(*q.cue)
-            ss, se = nt.span(*q.sp_span)
             # quotation marks around a name ('مراسل "نداء سوريا"') are not part of who spoke
             speaker = text[ss:se]
             if not _MARKSET.isdisjoint(speaker):
@@ -212,6 +223,8 @@ def _field_quotes(norm: str, ents, words: list[str] | None = None) -> list[_Q]:
     consumed = -1
     prev: tuple[str, tuple[int, int], str | None] | None = None  # last speaker, span, id
     ent_starts = [e[0] for e in ents]
+    if words is not None:
+        words = _all_bare().intersection(words)  # one lookup of the text's words for cues and بحسب…
     # "طلب عدم ذكر اسمه": a verbal noun after عدم/رفض/دون, nobody speaks
     matches = []
     for p in sorted(_word_positions(norm, keys, words)):
@@ -313,8 +326,10 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
     region_end = None
     while pos < limit:
         cm = _comp_search(norm, pos, limit)
-        mk = _next_mark(norm, pos, limit)
-        if mk >= 0 and (cm is None or mk < cm.start()):
+        # only a mark before the complementizer matters: search no further
+        mk = _MARK.search(norm, pos, limit if cm is None else cm.start())
+        mk = mk.start() if mk else -1
+        if mk >= 0:
             nxt = _next_mark(norm, mk + 1, _para_end(norm, mk + 1))
             inner = norm[mk + 1:nxt] if nxt > 0 else norm[mk + 1:sent_end]
             if _n_tokens(inner) >= 3 and not (
@@ -485,9 +500,11 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
     return norm[ns:ne], (ns, ne), None
 
 
-def _kana_qad(norm, cs, ents, ent_starts):
-    """"وكانت الوزارة قد أعلنت …", "وكان مسؤول تركي قد قال …": the subject sits between كان and قد."""
-    start = _sentence_start(norm, cs)
+def _kana_qad(norm, cs, ents, ent_starts, start=None):
+    """"وكانت الوزارة قد أعلنت …", "وكان مسؤول تركي قد قال …": the subject sits between كان and قد.
+    ``start`` is the sentence start of ``cs`` when the caller has it."""
+    if start is None:
+        start = _sentence_start(norm, cs)
     kq = _kana_qad_search(norm, max(start, cs - 80), cs)
     if not kq:
         return None
@@ -500,11 +517,13 @@ def _kana_qad(norm, cs, ents, ent_starts):
 
 def _speaker_before(norm, cs, ents, ent_starts):
     """SVO: "وأن معطيات الأمم المتحدة أشارت إلى …", "روسيا تؤكد أن …", "كانت الوزارة قد أعلنت"."""
-    start = max(_sentence_start(norm, cs), cs - 200)  # at most six words count: never look far
-    kq = _kana_qad(norm, cs, ents, ent_starts)
+    s0 = _sentence_start(norm, cs)
+    start = max(s0, cs - 200)  # at most six words count: never look far
+    kq = _kana_qad(norm, cs, ents, ent_starts, s0)
     if kq:
         return kq
-    cut = max(norm.rfind(c, start, cs) for c in "،,:؛")
+    cut = max(norm.rfind("،", start, cs), norm.rfind(",", start, cs), norm.rfind(":", start, cs),
+              norm.rfind("؛", start, cs))
     if cut >= 0:
         start = cut + 1
     toks = list(TOKEN_PATTERN.finditer(norm, start, cs))
@@ -556,7 +575,7 @@ def _attributions(norm, ents, ent_starts, found, words=None):
     positions = sorted(_word_positions(norm, _ATTRIB_KEYS, words))
     if not positions:
         return out
-    quoted_sents = {_sentence_start(norm, q.cue_s) for q in found}
+    quoted: set[int] | None = None  # sentence starts of the quotes found (computed when needed)
     lead = []
     for p in positions:
         before = norm[max(0, p - 4):p].rstrip(" \t")
@@ -566,7 +585,9 @@ def _attributions(norm, ents, ent_starts, found, words=None):
                 lead.append(m)
     for m in lead:
         s0 = _sentence_start(norm, m.start("cue"))
-        if s0 in quoted_sents:
+        if quoted is None:
+            quoted = {_sentence_start(norm, q.cue_s) for q in found}
+        if s0 in quoted:
             continue
         send = _sentence_end(norm, m.end())
         comma = min((i for i in (norm.find("،", m.end(), send), norm.find(",", m.end(), send)) if i >= 0),
@@ -594,7 +615,9 @@ def _attributions(norm, ents, ent_starts, found, words=None):
                 trail.append(m)
     for m in trail:
         s0 = _sentence_start(norm, m.start())
-        if s0 in quoted_sents:
+        if quoted is None:
+            quoted = {_sentence_start(norm, q.cue_s) for q in found}
+        if s0 in quoted:
             continue
         send = _sentence_end(norm, m.end())
         sp = _speaker_np(norm, m.end(), send, ents, ent_starts, masdar=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Iterator, NamedTuple
 
 from ..doc import Doc
@@ -165,13 +166,29 @@ _PATTERNS = [
 ]
 # a preposition just before a bare month or year ("في مايو", "منذ 2011")
 _PREP_BEFORE = re.compile(rf"(?<!\w)[وفبل]?{_PREP}\s+$")
+_CLITIC = r"(?:[وفبل](?=\w))?"
+_BODY = re.compile(_CLITIC + "(?:" + "|".join(f"(?P<K_{n}>{p})" for n, p in _PATTERNS) + ")")
+
+
+def _firsts(words) -> tuple[str, ...]:
+    return tuple(sorted({w.split()[0] for w in words}))
+
+
+# the words each expression can start with (after an optional clitic); iso, dmy: only digits
+_KIND_FIRSTS = {
+    "iso": (), "dmy": (),
+    "dl": _firsts(_ORDINALS), "dm": _firsts(_ORDINALS), "dk": _firsts(_ORDINALS),
+    "mp": _firsts([*_MONTHS, "شهر"]),
+    "rd": _firsts([*_WORDS["daypart"], *_WORDS["day"]]),
+    "wd": _firsts([*_WEEKDAYS, *_WORDS["daypart"], "يوم"]),
+    "pr": _firsts([*_PERIOD, "هذا", "هذه"]),
+    "yr": _firsts(_WORDS["year"]),
+}
+_DIGIT_KINDS = ("iso", "dmy", "dl", "dm", "dk", "yr")  # the expressions that can start with a digit
 # Finding: candidate starts come from C-speed passes (the text's word set meets the lexicon's
-# first words; digit runs), then the expressions are tried at those positions only.
-_BODY = re.compile(r"(?:[وفبل](?=\w))?(?:" + "|".join(f"(?P<K_{n}>{p})" for n, p in _PATTERNS) + ")")
-_NUM_RE = re.compile(r"[0-9]+")  # digits are folded to ASCII by normalization
-_FIRST_WORDS = frozenset(
-    w.split()[0] for w in (*_MONTHS, *_WEEKDAYS, *_ORDINALS, *_WORDS["day"], *_WORDS["daypart"],
-                           *_PERIOD, *_WORDS["year"], "شهر", "يوم", "هذا", "هذه"))
+# first words; str.find for each digit), then the expressions are tried at those positions only,
+# each with a pattern holding only the alternatives that can start there (see _word_body).
+_FIRST_WORDS = frozenset(w for ws in _KIND_FIRSTS.values() for w in ws)
 # whitespace tokens as str.split() gives them: a first word behind a clitic, a bracket or a quote,
 # before punctuation; each maps to the bare word searched for
 _LEADS = ("", "(", '"', "«", "“", "'")
@@ -180,32 +197,75 @@ _TOKEN_CORE = {lead + c + w + trail: w for w in _FIRST_WORDS for c in ("", "و",
                for lead in _LEADS for trail in _TRAILS}
 _TOKEN_KEYS = frozenset(_TOKEN_CORE)
 _CLITIC_CHARS = frozenset("وفبل")
+_DIGITS = "0123456789"  # digits are folded to ASCII by normalization
 
 
-def _candidates(norm: str) -> list[int]:
-    found = []
-    words = {_TOKEN_CORE[t] for t in set(norm.replace("/", " ").split()) & _TOKEN_KEYS}
-    for w in words:
+@lru_cache(maxsize=None)
+def _sub_body(kinds: tuple[str, ...]) -> re.Pattern:
+    """_BODY with only the alternatives ``kinds`` (in _BODY's order, same group names)."""
+    return re.compile(_CLITIC + "(?:" + "|".join(f"(?P<K_{n}>{p})" for n, p in _PATTERNS if n in kinds) + ")")
+
+
+_WORD_BODIES: dict[str, re.Pattern | None] = {}
+_DIGIT_BODY = _sub_body(_DIGIT_KINDS)
+
+
+def _word_body(tok: str) -> re.Pattern | None:
+    """The pattern to try where the word ``tok`` (with its clitic, if any) starts, None if no
+    expression can start there. Exact: an alternative left out must begin with one of its first
+    words, all letters, right at the start of ``tok`` or after its clitic; the word ``tok`` is
+    followed by no letter or digit, so only its own prefixes can be such words."""
+    if tok not in _WORD_BODIES:
+        reads = (tok, tok[1:]) if tok[0] in _CLITIC_CHARS else (tok,)
+        kinds = tuple(n for n, _ in _PATTERNS
+                      if any(r.startswith(_KIND_FIRSTS[n]) for r in reads)
+                      or not all(w.isalnum() for w in _KIND_FIRSTS[n]))
+        _WORD_BODIES[tok] = _sub_body(kinds) if kinds else None
+    return _WORD_BODIES[tok]
+
+
+def _candidates(norm: str) -> list[tuple[int, re.Pattern]]:
+    """``(position, pattern to try there)``, left to right: where a lexicon first word (or its
+    clitic) or an ASCII digit run starts."""
+    found: dict[int, re.Pattern] = {}
+    nlen = len(norm)
+    present = _TOKEN_KEYS.intersection((norm.replace("/", " ") if "/" in norm else norm).split())
+    for w in {_TOKEN_CORE[t] for t in present}:
         n, i = len(w), norm.find(w)
         while i >= 0:
             j = i + n
-            if j == len(norm) or not norm[j].isalnum():
+            if j == nlen or not norm[j].isalnum():
                 if i == 0 or not norm[i - 1].isalnum():
-                    found.append(i)
+                    rx = _WORD_BODIES[w] if w in _WORD_BODIES else _word_body(w)
+                    if rx is not None:
+                        found[i] = rx
                 elif norm[i - 1] in _CLITIC_CHARS and (i == 1 or not norm[i - 2].isalnum()):
-                    found.append(i - 1)
+                    t = norm[i - 1:j]
+                    rx = _WORD_BODIES[t] if t in _WORD_BODIES else _word_body(t)
+                    if rx is not None:
+                        found[i - 1] = rx
             i = norm.find(w, j)
-    found.extend(m.start() for m in _NUM_RE.finditer(norm))
-    found.sort()
-    return found
+    # digit runs (str.find per digit beats a regex scan): an expression starts only at a run of
+    # one or two digits (a day, a month) or four (a year 19xx/20xx); isdecimal() is re's \d
+    digits = _DIGIT_BODY
+    for d in _DIGITS:
+        i = norm.find(d)
+        while i >= 0:
+            if (i == 0 or not "0" <= norm[i - 1] <= "9") and (
+                    not norm[i + 1:i + 2].isdecimal() or not norm[i + 2:i + 3].isdecimal()
+                    or norm[i + 3:i + 4].isdecimal() and not norm[i + 4:i + 5].isdecimal()
+                    and norm.startswith(("19", "20"), i)):
+                found[i] = digits
+            i = norm.find(d, i + 1)
+    return sorted(found.items())
 
 
 def _scan(norm: str):
     end = 0
-    for pos in _candidates(norm):
+    for pos, rx in _candidates(norm):
         if pos < end:
             continue
-        m = _BODY.match(norm, pos)
+        m = rx.match(norm, pos)
         if m:
             yield m
             end = m.end()
@@ -217,10 +277,12 @@ _BODY_START = {"yr": ("yr_kw", "yr_ys", "yr_yp")}
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d\d)$")
 _ANCHOR_RE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
 _RANGE_GAP = re.compile(r"^\s*[،,]?\s*(?:و\s*)?(?:حتي|الي|لغايه|ولغايه|و|-|–)\s*$")
-# a sentence speaking of the future (its dates are no lower bound on the publication date)
-_FUTURE = re.compile(
-    r"(?<!\w)[وف]?(?:سوف|س[يت](?!اس|ار|طر|اد|اق|نا|ده|ته|تين|ون|ول|رغ|رج|ين|تمبر)\w{3,}"
-    r"|من\s+المتوقع|(?:ال)?(?:مقرر|منتظر|مرتقب|مزمع)ه?|المقبل|القادم|غدا)(?!\w)")
+# a sentence speaking of the future (its dates are no lower bound on the publication date): one of
+# these words, at a word start or behind و/ف (see _future). Every alternative starts with a letter,
+# so re scans for those letters at C speed instead of trying the pattern at every position.
+_FUTURE_WORD = re.compile(
+    r"(?:سوف|س[يت](?!اس|ار|طر|اد|اق|نا|ده|ته|تين|ون|ول|رغ|رج|ين|تمبر)\w{3,}"
+    r"|من\s+المتوقع|ال(?:مقرر|منتظر|مرتقب|مزمع)ه?|مقرره?|منتظره?|مرتقبه?|مزمعه?|المقبل|القادم|غدا)(?!\w)")
 # "اليوم" as a date: "في وقت سابق من اليوم", "خلال اليوم", "قال اليوم إن", "اليوم،", "حتى اليوم".
 _TODAY_OK = re.compile(r"(?:(?:من|خلال|حتي|مساء|صباح|ظهر|فجر)\s+اليوم(?!\w)|اليوم\s*(?:[،,]|[وف]?[اإ]ن\s|عن\s|ان\s))")
 # how long after its latest dated past event an article may be dated by inference (then: None)
@@ -229,6 +291,25 @@ _ANNIVERSARY = re.compile(r"(?<!\w)(?:[وبل]|بال|وال|لل)?(?:ال)?ذك
 # within this many days of its latest dated event, an article's own weekday and month suffice
 _RECENT_DAYS = 45
 _LAST_WEEK = re.compile(r"(?<!\w)(?:[وفبل])?الاسبوع\s+(?:الماضي|المنصرم|الفائت)(?!\w)")
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # re's \w
+
+
+def _future(norm: str, pos: int, endpos: int) -> bool:
+    """Whether ``norm[pos:endpos]`` speaks of the future: a _FUTURE_WORD at a word start, or
+    behind a clitic و/ف at a word start (as ``(?<!\\w)[وف]?`` before it would say)."""
+    while True:
+        m = _FUTURE_WORD.search(norm, pos, endpos)
+        if m is None:
+            return False
+        p = m.start()
+        if p == 0 or not _word_char(norm[p - 1]):
+            return True
+        if p - 1 >= pos and norm[p - 1] in "وف" and (p == 1 or not _word_char(norm[p - 2])):
+            return True
+        pos = p + 1
 
 
 class _M:
@@ -358,7 +439,7 @@ def _mentions(norm: str) -> list[_M]:
         if (x.m and x.y is None and x.mmod is None and x.ymod is None and not x.same) or \
                 (x.kind == "wd" and x.wmod is None):
             stop = norm.rfind(".", max(0, x.ns - 90), x.ns)
-            x.fut = _FUTURE.search(norm, max(0, x.ns - 90, stop + 1), x.ne + 25) is not None
+            x.fut = _future(norm, max(0, x.ns - 90, stop + 1), x.ne + 25)
     return out
 
 
@@ -370,7 +451,13 @@ def resolve_anchor(value: str | None) -> tuple[date | None, str | None]:
     first day of a month or year anchor. ``(None, None)`` when it cannot be read."""
     if not value:
         return None, None
-    m = _ANCHOR_RE.match(str(value))
+    if type(value) is str:
+        return _read_anchor_cached(value)
+    return _read_anchor(str(value))
+
+
+def _read_anchor(value: str) -> tuple[date | None, str | None]:
+    m = _ANCHOR_RE.match(value)
     if not m:
         return None, None
     try:
@@ -382,6 +469,10 @@ def resolve_anchor(value: str | None) -> tuple[date | None, str | None]:
         return date(y, 1, 1), "year"
     except ValueError:
         return None, None
+
+
+# a corpus has a few thousand publication dates, each read for every field and inference: once
+_read_anchor_cached = lru_cache(maxsize=4096)(_read_anchor)
 
 
 def _valid(y, m, d) -> bool:
@@ -566,7 +657,7 @@ def infer_published(doc: Doc, timexes=None) -> tuple[str, str] | None:
 
     def future(x):
         s, e = sentence(x)
-        return _FUTURE.search(norm, nt.norm_index(s), nt.norm_index(e)) is not None
+        return _future(norm, nt.norm_index(s), nt.norm_index(e))
 
     def anniversary(x):
         s, e = sentence(x)

@@ -366,6 +366,36 @@ def _occurrences(norm: str, w: str) -> list[int]:
     return out
 
 
+def _occurrences_each(norm: str, found) -> dict[str, list[int]]:
+    """:func:`_occurrences` of every word of ``found`` (all letters). A word that is one letter more
+    than another one found (وقال beside قال) is collected while that one is scanned: each of its
+    occurrences holds one of the shorter word, one str.find pass serves both. The scan steps one
+    character at a time so no occurrence is stepped over."""
+    by: dict[str, list[int]] = {w: [] for w in found}
+    derived: dict[str, dict[str, str]] = {}  # shorter word -> {its extra first letter: longer word}
+    alone = []
+    for w in found:
+        if w[1:] in by and w[2:] not in by:  # w[1:] is then scanned alone
+            derived.setdefault(w[1:], {})[w[0]] = w
+        else:
+            alone.append(w)
+    n = len(norm)
+    for w in alone:
+        out, pre, k = by[w], derived.get(w), len(w)
+        i = norm.find(w)
+        while i >= 0:
+            j = i + k
+            if j == n or not norm[j].isalpha():
+                if i == 0 or not norm[i - 1].isalpha():
+                    out.append(i)
+                elif pre:
+                    longer = pre.get(norm[i - 1])
+                    if longer is not None and (i == 1 or not norm[i - 2].isalpha()):
+                        by[longer].append(i - 1)
+            i = norm.find(w, i + 1)
+    return by
+
+
 def _word_positions(norm: str, keys: _Keys, words: list[str] | None = None) -> list[int]:
     """Start offsets of the words of ``keys`` in ``norm`` (on word boundaries), for every word of
     which at least one whitespace-split token (after ، → space) is in ``keys.keys``: a set
@@ -384,8 +414,11 @@ def _word_positions(norm: str, keys: _Keys, words: list[str] | None = None) -> l
         return out
     out = []
     kk, n = keys.keys, len(norm)
-    for w in keys.bare.intersection(words):
-        occ = _occurrences(norm, w)
+    found = keys.bare.intersection(words)
+    if not found:
+        return out
+    each = _occurrences_each(norm, found) if "".join(found).isalpha() else {w: _occurrences(norm, w) for w in found}
+    for w, occ in each.items():
         for i in occ:
             # the whitespace token (، splits too) around this occurrence
             a, b = i, i + len(w)

@@ -325,3 +325,14 @@ def test_word_positions_from_the_doc_words_match_the_token_set(pieces):
     text = "".join(pieces)
     keys = _word_keys({"قال", "بينهم", "ثلاثه"}, "و")
     assert sorted(_word_positions(text, keys, word_tokens(text))) == sorted(_word_positions(text, keys))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["قال", "وقال", "فوقال", "لل", "ل", "ولل", "و", " ", "،", "x", "5", "ا"]), max_size=20),
+       st.sets(st.sampled_from(["قال", "وقال", "فوقال", "لل", "ولل", "ل", "ولل"]), min_size=1))
+def test_occurrences_of_several_words_in_one_pass(pieces, found):
+    # one str.find pass for "قال" also collects "وقال" (and a chain falls back to its own pass)
+    from idlibnb.extract.figures import _occurrences, _occurrences_each
+
+    text = "".join(pieces)
+    assert _occurrences_each(text, found) == {w: _occurrences(text, w) for w in found}

@@ -433,13 +433,31 @@ def _word_positions(norm: str, keys: _Keys, words: list[str] | None = None) -> l
     return out
 
 
+# cp1256 is one byte per character and holds no decimal digit but 0-9 (a test checks): in its bytes
+# the digits are found by C-level bytes methods, several times faster than the \d+ regex's scan
+_DIGIT_BYTES = bytes(0x31 if 0x30 <= i <= 0x39 else 0x20 for i in range(256))  # digit -> "1", else " "
+
+
+def _digit_run_starts(norm: str) -> list[int]:
+    """Start offsets of the runs of decimal digits in ``norm`` (``_DIGIT_RUN.finditer``)."""
+    try:
+        marks = norm.encode("cp1256").translate(_DIGIT_BYTES)
+    except UnicodeEncodeError:  # a character outside cp1256: the regex
+        return [m.start() for m in _DIGIT_RUN.finditer(norm)]
+    out = [0] if marks[:1] == b"1" else []
+    i = marks.find(b" 1")
+    while i >= 0:
+        out.append(i + 1)
+        i = marks.find(b" 1", i + 2)
+    return out
+
+
 def _scan(norm: str, lex: _Lex, words: list[str] | None = None):
     """The scan regex run only where a figure can start: digit runs and the words of ``lex.starts``
     present in the text (found with a set intersection, then str.find), instead of at every word
     start — three times faster than ``lex.scan.finditer`` and the same matches."""
     starts = []
-    for m in _DIGIT_RUN.finditer(norm):
-        p = m.start()
+    for p in _digit_run_starts(norm):
         if p and norm[p - 1] in "وبلف" and (p < 2 or not norm[p - 2].isalpha()):
             p -= 1  # "و700": the clitic is where the scan starts
         starts.append(p)

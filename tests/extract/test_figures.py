@@ -336,3 +336,17 @@ def test_occurrences_of_several_words_in_one_pass(pieces, found):
 
     text = "".join(pieces)
     assert _occurrences_each(text, found) == {w: _occurrences(text, w) for w in found}
+
+
+def test_cp1256_holds_no_decimal_digit_but_ascii():
+    # figures._digit_run_starts reads digits from the cp1256 bytes of a text: exact only if so
+    held = [c for c in map(chr, range(0x110000)) if c.isdecimal() and c.encode("cp1256", "ignore")]
+    assert held == list("0123456789")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789٣۵٥١٠x ولمدنيا،.“”😀", max_size=40))
+def test_digit_run_starts_match_the_regex(text):
+    from idlibnb.extract.figures import _DIGIT_RUN, _digit_run_starts
+
+    assert _digit_run_starts(text) == [m.start() for m in _DIGIT_RUN.finditer(text)]

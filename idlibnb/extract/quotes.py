@@ -229,12 +229,8 @@ def _field_quotes(norm: str, ents, words: list[str] | None = None) -> list[_Q]:
     matches = []
     for p in sorted(_word_positions(norm, keys, words)):
         m = rx.match(norm, p)
-        if m:
-            # the 8 characters before the cue end in whitespace after one of the words
-            # (what the regex "(?:عدم|…)\s+$" searched in that window)
-            before = norm[max(0, p - 8):p]
-            if not (before[-1:].isspace() and before.rstrip().endswith(_NOT_A_CUE)):
-                matches.append(m)
+        if m and not _negated(norm, p):
+            matches.append(m)
     for i, m in enumerate(matches):
         cs, ce = m.span("cue")
         if cs < consumed:
@@ -262,6 +258,13 @@ def _field_quotes(norm: str, ents, words: list[str] | None = None) -> list[_Q]:
         while q.ne > q.ns and norm[q.ne - 1] in " ،,؛;":
             q.ne -= 1
     return [q for q in found if q.ne - q.ns >= 3]
+
+
+def _negated(norm: str, p: int) -> bool:
+    """Do the 8 characters before ``p`` end in عدم/رفض/دون/بعد/قبل and whitespace? (what the regex
+    "(?:عدم|رفض|دون|بعد|قبل)\\s+$" searched in that window)"""
+    before = norm[max(0, p - 8):p]
+    return before[-1:].isspace() and before.rstrip().endswith(_NOT_A_CUE)
 
 
 def _comp_search(norm: str, pos: int, limit: int):
@@ -424,7 +427,7 @@ def _entity_in(ents, ent_starts, s, e):
 def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
     """``(surface, (ns, ne), entity_id)`` of the speaker phrase in ``norm[s:e]``, or None."""
     e = min(e, s + 160)  # a speaker phrase is a few words: never tokenize the whole sentence
-    d = _DISTANCING.match(norm, s, e)
+    d = _DISTANCING.match(norm, s, e) if norm.find("ما", s, e) >= 0 else None
     # tokens are read lazily: the phrase usually ends after a few words, the window need not be scanned
     it = TOKEN_PATTERN.finditer(norm, d.end() if d else s, e)
     t = next(it, None)
@@ -438,48 +441,53 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
     if t.group() in _TIME_FIRST:
         return None
     breaks = _speaker_breaks()
-    chosen = []
+    # the chosen words: how many, the first one, their span, whether all of them are _NOT_SPEAKER
+    n_chosen, first_w, ns, ne, only_not = 0, "", -1, -1, True
     seen_al = after_bism = False
     coord = 0
     prev_end = -1  # end of the token before (-1: this is the first)
     for t in chain((t,), (nxt,), it) if nxt is not None else (t,):
         w = t.group()
+        ts, te = t.span()
         if prev_end >= 0:
-            if not _SEP_BREAK.isdisjoint(norm[prev_end:t.start()]):
+            if not _SEP_BREAK.isdisjoint(norm[prev_end:ts]):
                 break
             if w.startswith("بال"):
                 break  # "طالبت إيران | بالإفراج عن …": the object, not the speaker
         if w in breaks:
             break
-        prev_end = t.end()
+        prev_end = te
+        capped = False  # at most 8 words, "باسم" and the word after it aside
         if w == "باسم":
-            chosen.append(t)  # "المتحدث باسم الخارجية", "باسم وزارة الدفاع"
-            after_bism = True
-            continue
-        if after_bism:
+            after_bism = True  # "المتحدث باسم الخارجية", "باسم وزارة الدفاع"
+        elif after_bism:
             after_bism = False
-            chosen.append(t)
             seen_al = True
-            continue
-        if masdar and chosen:
-            is_al = w.startswith(("ال", "وال", "ل"))
-            if w.startswith("و") and not is_al and not seen_al:
-                coord += 1
-            elif coord:
-                break  # "تركيا وروسيا وإيران | التوصل"
-            elif seen_al and not is_al:
-                break  # "وزارة الدفاع الروسية | وقف"
-            seen_al = seen_al or is_al
-        elif masdar:
-            seen_al = w.startswith("ال")
-        chosen.append(t)
-        if len(chosen) >= 8:
+        else:
+            if masdar and n_chosen:
+                is_al = w.startswith(("ال", "وال", "ل"))
+                if w.startswith("و") and not is_al and not seen_al:
+                    coord += 1
+                elif coord:
+                    break  # "تركيا وروسيا وإيران | التوصل"
+                elif seen_al and not is_al:
+                    break  # "وزارة الدفاع الروسية | وقف"
+                seen_al = seen_al or is_al
+            elif masdar:
+                seen_al = w.startswith("ال")
+            capped = True
+        if not n_chosen:
+            first_w, ns = w, ts
+        ne = te
+        n_chosen += 1
+        if only_not and w not in _NOT_SPEAKER:
+            only_not = False
+        if capped and n_chosen >= 8:
             break
-    if not chosen or all(t.group() in _NOT_SPEAKER for t in chosen):
+    if not n_chosen or only_not:
         return None
-    ns, ne = chosen[0].start(), chosen[-1].end()
     # apposition: "وزير الدفاع التركي، خلوصي أكار، …" → the name
-    if chosen[0].group() in _ROLE:
+    if first_w in _ROLE:
         rest = norm[ne:e]
         ap = _APPOSITION.match(rest)
         if ap and not any(w in _STOP for w in ap.group(1).split()):
@@ -526,7 +534,14 @@ def _speaker_before(norm, cs, ents, ent_starts):
               norm.rfind("؛", start, cs))
     if cut >= 0:
         start = cut + 1
-    toks = list(TOKEN_PATTERN.finditer(norm, start, cs))
+    # only the words after the last أن/إن count, at most six: the last 70 characters (from a word
+    # start) decide when they hold a complementizer or seven words; else the whole stretch is read
+    w = max(start, cs - 70)
+    while w > start and norm[w - 1].isalnum():
+        w -= 1
+    toks = list(TOKEN_PATTERN.finditer(norm, w, cs))
+    if w > start and len(toks) < 7 and not any(t.group() in _COMPS for t in toks):
+        toks = list(TOKEN_PATTERN.finditer(norm, start, cs))
     k = max((i for i, t in enumerate(toks) if t.group() in _COMPS), default=-1)
     toks = toks[k + 1:]
     if not 1 <= len(toks) <= 6:

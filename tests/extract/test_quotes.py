@@ -180,3 +180,27 @@ def test_long_text_of_quotes_stays_fast():
     t0 = time.perf_counter()
     list(quotes(doc, entities=[]))
     assert time.perf_counter() - t0 < 20
+
+
+_SEARCH_PIECES = ["ان", "انه", "بان", "وانها", "الي", "علي", "عن", "ب", "و", "ف", " ", "  ", "\n", ":", "كان",
+                  "كانت", "وكان", "قد", "x", "،", ".", "!", "؟", "?", "ه", "بيان", "عدم", "دون", "قال", "5"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SEARCH_PIECES), max_size=25), st.integers(0, 80), st.integers(0, 80))
+def test_fast_searches_find_what_their_regexes_find(pieces, a, b):
+    import re
+
+    from idlibnb.extract.quotes import _COMP, _KANA_QAD, _SENT_END, _comp_search, _kana_qad_search, _negated
+
+    text = "".join(pieces)
+    lo, hi = sorted((a, b))
+
+    def span(m):
+        return m.span() if m else None
+
+    assert span(_comp_search(text, lo, hi)) == span(_COMP.search(text, lo, hi))
+    assert span(_kana_qad_search(text, lo, hi)) == span(_KANA_QAD.search(text, lo, hi))
+    assert span(_SENT_END.search(text, lo, hi)) == span(re.compile(r"[.!؟?](?=\s|$)|\n").search(text, lo, hi))
+    old = re.compile(r"(?:عدم|رفض|دون|بعد|قبل)\s+$")
+    assert _negated(text, hi) == bool(old.search(text, max(0, hi - 8), hi))

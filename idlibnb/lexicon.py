@@ -93,6 +93,9 @@ def package_tsv(name: str, **kwargs: Any) -> list[dict[str, str]]:
     return read_tsv(data_path(name), **kwargs)
 
 
+_READINGS_MAX = 200_000  # token types a matcher remembers before it starts over (bounded memory)
+
+
 class PhraseMatch(NamedTuple):
     start: int  # original offsets
     end: int
@@ -117,6 +120,9 @@ class PhraseMatcher:
     def __init__(self, phrases: Iterable[tuple[str, Any]] = (), *, clitics: bool = True):
         self._by_first: dict[str, list[_Entry]] = {}
         self.clitics = clitics
+        # token -> its readings that start a lexicon entry (a token type is read once)
+        self._readings: dict[str, tuple[tuple[str, int], ...]] = {}
+        self._readings_clitics = clitics
         for phrase, payload in phrases:
             self.add(phrase, payload)
 
@@ -125,6 +131,7 @@ class PhraseMatcher:
         if not toks:
             return
         bucket = self._by_first.setdefault(toks[0], [])
+        self._readings.clear()
         if any(e.tokens == toks for e in bucket):
             return  # first entry wins: package rows come before user overrides are re-added
         bucket.append(_Entry(toks, payload))
@@ -159,16 +166,31 @@ class PhraseMatcher:
                 else:
                     yield rest, len(c)
 
+    def _starts(self, tok: str) -> tuple[tuple[str, int], ...]:
+        """The readings of ``tok`` (:meth:`_first_candidates`) that some entry starts with, in order:
+        memoized per token type (the others could match nothing)."""
+        r = self._readings.get(tok)
+        if r is None:
+            if len(self._readings) >= _READINGS_MAX:
+                self._readings.clear()
+            r = self._readings[tok] = tuple(
+                (cand, width) for cand, width in self._first_candidates(tok) if cand in self._by_first)
+        return r
+
     def find(self, nt: NormText, tokens: list[tuple[str, int, int]] | None = None) -> list[PhraseMatch]:
         """All non-overlapping matches in ``nt``, left to right, longest first at each position."""
         toks = tokens if tokens is not None else nt.tokens()
         out: list[PhraseMatch] = []
         i, n = 0, len(toks)
         by_first = self._by_first
+        if self._readings_clitics != self.clitics:  # the setting changed: readings differ
+            self._readings.clear()
+            self._readings_clitics = self.clitics
+        starts = self._starts
         while i < n:
             best = None
-            for cand, width in self._first_candidates(toks[i][0]):
-                for e in by_first.get(cand, ()):
+            for cand, width in starts(toks[i][0]):
+                for e in by_first[cand]:
                     k = len(e.tokens)
                     if i + k > n or (best and k <= best[0]):
                         continue

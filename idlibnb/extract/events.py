@@ -20,6 +20,7 @@ from typing import Iterator, NamedTuple
 
 from ..doc import Doc
 from ..lexicon import package_tsv
+from .dates import _trie
 from ..normalize import normalize_ar
 
 __all__ = ["Event", "events", "EVENT_TYPES"]
@@ -109,28 +110,43 @@ def _gazetteer():
     return _GAZETTEER or None
 
 
+_KEYS = tuple(_TRIGGERS)  # trigger keys in the lexicon's order (a tie between triggers keeps it)
+_ROWS = tuple(_TRIGGERS.values())
+# one scan for every key: a trie alternation matches the longest key starting at a position, and
+# every other key starting there is a prefix of it
+_KEY_RX = re.compile(_trie(_KEYS))
+_KEY_PREFIXES = {k: tuple(i for i, p in enumerate(_KEYS) if k.startswith(p)) for k in _KEYS}
+
+
 def _find_triggers(norm: str) -> list[tuple[int, int, _Trigger]]:
-    """``(norm_start, norm_end, trigger)`` of every trigger word, left to right, no overlaps."""
+    """``(norm_start, norm_end, trigger)`` of every trigger word, left to right, no overlaps: the
+    start of a word holding a key at most 6 characters in (after clitics and article)."""
+    starts = set()  # (word start, key index); a key twice in a word gives one start
+    search, pos = _KEY_RX.search, 0
+    while True:
+        m = search(norm, pos)
+        if m is None:
+            break
+        i = s = m.start()
+        while s > 0 and norm[s - 1].isalnum() and i - s < 6:  # back to the word's start (clitics)
+            s -= 1
+        if s == 0 or not norm[s - 1].isalnum():
+            starts.update((s, k) for k in _KEY_PREFIXES[m.group()])
+        pos = i + 1
     found = []
-    for key, rows in _TRIGGERS.items():
-        i = norm.find(key)
-        while i >= 0:
-            s = i
-            while s > 0 and norm[s - 1].isalnum() and i - s < 6:  # back to the word's start (clitics)
-                s -= 1
-            if s == 0 or not norm[s - 1].isalnum():
-                for t in rows:
-                    m = t.regex.match(norm, s)
-                    if m:
-                        found.append((s, m.end(), t))
-                        break
-            i = norm.find(key, i + len(key))
-    found.sort(key=lambda x: (x[0], -x[1]))
+    for s, k in starts:
+        for t in _ROWS[k]:
+            m = t.regex.match(norm, s)
+            if m:
+                found.append((s, -m.end(), k, t))
+                break
+    # by start, longest first; between keys, the one listed first
+    found.sort(key=lambda x: x[:3])
     out, end = [], -1
-    for s, e, t in found:
+    for s, ne, _, t in found:
         if s >= end:
-            out.append((s, e, t))
-            end = e
+            out.append((s, -ne, t))
+            end = -ne
     return out
 
 

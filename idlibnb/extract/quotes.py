@@ -231,12 +231,20 @@ def _field_quotes(norm: str, ents, words: list[str] | None = None) -> list[_Q]:
         m = rx.match(norm, p)
         if m and not _negated(norm, p):
             matches.append(m)
+    send_from = send_at = -1  # the last sentence-end search: where it started, the end it found
     for i, m in enumerate(matches):
         cs, ce = m.span("cue")
         if cs < consumed:
             continue
         cue = cues[m.group("cue")]
-        sent_end = _sentence_end(norm, ce)
+        if send_from <= ce <= send_at:
+            # a cue in the sentence of the one before (", مشيرا إلى"): no end between, the same end
+            sent_end = send_at
+        else:
+            sm = _SENT_END.search(norm, ce, ce + _MAX_SENTENCE)
+            sent_end = sm.start() if sm else min(len(norm), ce + _MAX_SENTENCE)
+            # reusable only if the match did not depend on where the search window stopped
+            send_from, send_at = (ce, sent_end) if sm and sent_end <= ce + _MAX_SENTENCE - 2 else (-1, -1)
         # the region after a cue ends where the next cue begins ("…، لافتة إلى أن …")
         nxt = matches[i + 1].start() if i + 1 < len(matches) else len(norm)
         q = _after_cue(norm, m, cue, sent_end, ents, ent_starts, prev, nxt)

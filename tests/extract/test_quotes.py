@@ -204,3 +204,21 @@ def test_fast_searches_find_what_their_regexes_find(pieces, a, b):
     assert span(_SENT_END.search(text, lo, hi)) == span(re.compile(r"[.!؟?](?=\s|$)|\n").search(text, lo, hi))
     old = re.compile(r"(?:عدم|رفض|دون|بعد|قبل)\s+$")
     assert _negated(text, hi) == bool(old.search(text, max(0, hi - 8), hi))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["قال", " ", ".", "!", "؟", "\n", "x", ".x", "،"]), max_size=20), st.integers(2, 12))
+def test_a_sentence_end_found_before_the_window_edge_holds_for_later_cues(pieces, window):
+    # _field_quotes reuses the last sentence end for a cue before it (the search started earlier)
+    import importlib
+
+    q = importlib.import_module("idlibnb.extract.quotes")
+    text = "".join(pieces)
+    old, q._MAX_SENTENCE = q._MAX_SENTENCE, window  # a small window reaches its edge in short texts
+    try:
+        for i0 in range(len(text) + 1):
+            sm = q._SENT_END.search(text, i0, i0 + window)
+            if sm and sm.start() <= i0 + window - 2:
+                assert all(q._sentence_end(text, ce) == sm.start() for ce in range(i0, sm.start() + 1))
+    finally:
+        q._MAX_SENTENCE = old

@@ -32,9 +32,11 @@ test-notebooks: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-# Retrain the shipped NER model from data/external (not part of `make test`).
-# Word clusters are learnt from a corpus you pass: make model CLUSTER_CORPUS=/tmp/ant
+# Retrain the shipped NER model from data/external (not part of `make test`; docs/ner.md).
+# Word clusters and the self-trained gazetteer are learnt from a corpus you pass:
+# make model CLUSTER_CORPUS=/tmp/ant  (the skip-gram clusters need gensim: the `train` extra)
 model: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python -m idlibnb.ner train --data data/external $(if $(CLUSTER_CORPUS),--cluster-corpus $(CLUSTER_CORPUS))
 
 clean:

@@ -61,7 +61,8 @@ def model_dir(tmp_path_factory):
     out = d / "model"
     rec = train_model(data, out=out, cluster_corpus=corpus, c1=0.01, c2=0.01, max_iterations=40,
                       gaz_tokens=5_000, folds=2, cluster_kwargs={"vocab_size": 500, "contexts": 50, "dims": 8,
-                                                        "granularities": (4, 8), "min_count": 1})
+                                                        "granularities": (4, 8), "min_count": 1},
+                      w2v_kwargs={"dims": 8, "granularities": (4, 8), "min_count": 1, "epochs": 2})
     assert rec["clusters"] > 0 and rec["model_bytes"] > 0
     return out, data
 
@@ -119,6 +120,33 @@ def test_clusters_roundtrip(tmp_path):
     write_clusters(cl, tmp_path / "c.tsv.gz", note="test")
     back = read_clusters(tmp_path / "c.tsv.gz")
     assert set(back) == set(cl) and all(len(v) == 2 for v in back.values())
+
+
+def test_name_lexicon(tmp_path):
+    from pathlib import Path
+
+    from idlibnb.ner.namelex import build_name_lexicon, read_name_lexicon, write_name_lexicon
+
+    lex = build_name_lexicon(Path(ner.__file__).resolve().parent.parent / "data")
+    assert lex["بوتين"] == "lx=PER" and lex["شركه"] == "t=ORG" and lex["الشركه"] == "t=ORG"
+    assert "PER" in lex["الاسد"] and lex["دمشق"] == "lx=LOC"
+    write_name_lexicon(lex, tmp_path / "l.tsv.gz", note="test")
+    assert read_name_lexicon(tmp_path / "l.tsv.gz") == lex
+
+
+def test_features_are_whole_families():
+    """What a word lends its neighbours is whole feature families of its own features, with the
+    second cluster set, the name lexicon and a two-feature gazetteer value too (the fast scorer
+    relies on it)."""
+    fx = ner.FeatureExtractor({"دمشق": ("1", "2", "3", "4")}, {"دمشق": "gLOC=3|gB"},
+                              clusters2={"دمشق": ("5", "6", "7", "8")}, lexicon={"دمشق": "lx=LOC"})
+    for tok in ("دمشق", "ودمشق", "بوتين", "."):
+        own, c1, c2 = fx._type_features(tok)
+        fam = lambda fs: {f.split("=")[0] for f in fs}  # noqa: E731
+        assert set(c2) <= set(c1) | set(own) and set(c1) <= set(own)
+        assert fam(c1) <= fam(own)
+    own, c1, _ = fx._type_features("دمشق")
+    assert {"gLOC=3", "gB", "e0=5", "e3=8", "lx=LOC"} <= set(own) and {"e1=6", "e2=7", "lx=LOC", "gB"} <= set(c1)
 
 
 def test_pretrained_is_cached():

@@ -42,6 +42,8 @@ MODEL_FILE = "model.crfsuite"
 CLUSTER_FILE = "clusters.tsv.gz"
 GAZ_FILE = "autogaz.tsv.gz"
 MODEL2_FILE = "model2.crfsuite"
+CLUSTER2_FILE = "clusters2.tsv.gz"
+LEXICON_FILE = "namelex.tsv.gz"
 #: sentences per "document" when a file has no document breaks (ANERcorp): the second pass's scope
 DOC_SENTS = 50
 
@@ -55,6 +57,8 @@ _SENT_END = frozenset(".!?؟")
 _DIGIT = re.compile(r"\d")
 _LEN = tuple("len=%d" % i for i in range(10))
 _NOCL = ("nocl",)
+_NOG = ["nog"]
+_ENOCL = (["enocl"], ["enocl"], ["enocl"])
 _KNOCL = (["knocl"], ["knocl"])
 _TAG_MAP = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 
@@ -155,11 +159,19 @@ class FeatureExtractor:
     """
 
     def __init__(self, clusters: dict[str, tuple[str, ...]] | None = None,
-                 gazetteer: dict[str, str] | None = None, *, max_cache: int = 500_000):
+                 gazetteer: dict[str, str] | None = None, *, clusters2: dict[str, tuple[str, ...]] | None = None,
+                 lexicon: dict[str, str] | None = None, max_cache: int = 500_000):
         self.clusters = clusters or {}
-        self.gazetteer = gazetteer or {}
+        # a gazetteer value may hold several features joined with "|"
+        self.gazetteer = {w: v.split("|") for w, v in (gazetteer or {}).items()}
+        self.clusters2 = clusters2 or {}
+        self.lexicon = lexicon or {}
         self._keys: dict[str, str] = {}
         self._cstr: dict[tuple[str, ...], tuple[list[str], list[str], list[str]]] = {}
+        # each word's cluster feature strings, built once at load (cluster-id tuples repeat, so the
+        # lists are shared)
+        self._cfeat = {w: self._cluster_strings(c) for w, c in self.clusters.items()}
+        self._efeat = {w: self._cluster2_strings(c) for w, c in self.clusters2.items()}
         # the cluster file lists words commonest first: its order is a frequency rank
         self._rank = {w: i for i, w in enumerate(self.clusters)}
         self.max_cache = max_cache
@@ -211,7 +223,7 @@ class FeatureExtractor:
         if len(n) > 2 and n[0] in "وفبكل" and n[1].isascii():
             return n[0], n[1:]  # "وDell": an Arabic clitic on a Latin name
         rank = self._rank
-        if not rank or len(n) < 4:
+        if not rank or len(n) < 4 or n[0] not in "وفبكل":
             return "", n
         cands = []
         if n[0] in "وف":
@@ -248,17 +260,38 @@ class FeatureExtractor:
             own.append("digit")
         elif n.isascii():
             own.append("AC" if tok.isupper() else "Cap" if tok[:1].isupper() else "latin")
-        clusters = self.clusters
-        c = clusters.get(n)
-        rc = clusters.get(rest) if rest != n else c
+        cfeat = self._cfeat
+        c = cfeat.get(n)
+        rc = cfeat.get(rest) if rest != n else c
         if rc is None and base != rest:
-            rc = clusters.get(base)
-        own += _NOCL if c is None else self._cluster_strings(c)[0]
-        k, k1 = _KNOCL if rc is None else self._cluster_strings(rc)[1:]
-        g = self.gazetteer.get(rest) or "nog"
+            rc = cfeat.get(base)
+        own += _NOCL if c is None else c[0]
+        k, k1 = _KNOCL if rc is None else rc[1:]
+        g = self.gazetteer.get(rest) or _NOG
         own += k
-        own.append(g)
-        return own, [w, st, x2, g] + k, [w] + k1
+        own += g
+        ctx1, ctx2 = [w, st, x2] + g + k, [w] + k1
+        if self._efeat:
+            ef = self._efeat
+            e = ef.get(rest) or ef.get(n) or (ef.get(base) if base != rest else None) or _ENOCL
+            own += e[0]
+            ctx1 += e[1]
+            ctx2 += e[2]
+        if self.lexicon:
+            lx = self.lexicon.get(rest) or self.lexicon.get(base) or "nolx"
+            own.append(lx)
+            ctx1.append(lx)
+            ctx2.append(lx)
+        return own, ctx1, ctx2
+
+    def _cluster2_strings(self, c: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
+        """The ``e*`` feature strings of a second cluster-id tuple: all for the word, the middle
+        granularities for its neighbours."""
+        r = self._cstr.get(("e",) + c)
+        if r is None:
+            e = ["e%d=%s" % kv for kv in enumerate(c)]
+            r = self._cstr[("e",) + c] = (e, e[1:3], e[1:2])
+        return r
 
     def _cluster_strings(self, c: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
         """The ``c*`` / ``k*`` feature strings of a cluster-id tuple (memoized: tuples repeat)."""
@@ -343,6 +376,7 @@ class _Scores:
         for a, i in attrs.items():
             r = _ROLE_PREFIX.get(a[:2], 0)
             roles.setdefault(a[2:] if r else a, [zero] * 5)[r] = i
+        self._role_attrs = roles
         self.roles = {f: k + 1 for k, f in enumerate(roles)}
         role_rows = np.array([[zero] * 5] + list(roles.values()), dtype=np.intp).reshape(-1, 5)
         # one row per base feature: its five role weight vectors side by side, so a type's scores
@@ -368,29 +402,31 @@ class _Scores:
 
         self.index: dict[str, int] = {}
         self.table = np.zeros((16384, 5, len(self.labels)))
-        self._last_feats = self._last_new = None
+        self._last_feats = self._last_new = self._last_m = None
 
     def _vector(self, feats: list[str]):
         attrs = self.attrs
         return self.w[[attrs[f] for f in feats if f in attrs] or [self.zero]].sum(axis=0)
 
-    def _add(self, new: list[str], feats: list[list[str]] | None = None) -> list[list[str]]:
+    def _add(self, new: list[str], feats: list[list[str]] | None = None, m=None) -> list[list[str]]:
         """Score vectors of unseen word types, all at once (one ``reduceat`` over their features).
         Returns the types' feature lists so a second scorer can reuse them."""
         import numpy as np
 
-        roles, tf = self.roles, self.features._type_features
-        if feats is None:
-            feats = [tf(tok)[0] for tok in new]
-        flat: list[int] = []
-        starts: list[int] = [0]
-        get = roles.get
-        for own in feats:
-            flat.extend(filter(None, map(get, own)))  # unknown features (None) dropped at C speed
-            starts.append(len(flat))
-        ind = np.array(flat, dtype=np.int32)
-        m = self._csr((np.ones(len(ind)), ind, np.array(starts, dtype=np.int32)),
-                       shape=(len(feats), len(self.role_w)))
+        if m is None:  # the types' feature rows (another scorer sharing this feature index may pass them)
+            roles, tf = self.roles, self.features._type_features
+            if feats is None:
+                feats = [tf(tok)[0] for tok in new]
+            flat: list[int] = []
+            starts: list[int] = [0]
+            get = roles.get
+            for own in feats:
+                flat.extend(filter(None, map(get, own)))  # unknown features (None) dropped at C speed
+                starts.append(len(flat))
+            ind = np.array(flat, dtype=np.int32)
+            m = self._csr((np.ones(len(ind)), ind, np.array(starts, dtype=np.int32)),
+                           shape=(len(feats), len(self.role_w)))
+        self._last_m = m
         sums = (m @ self.role_w).reshape(len(feats), 5, -1)
         n0 = len(self.index)
         if n0 + len(new) > len(self.table):
@@ -411,9 +447,9 @@ class _Scores:
         index = self.index
         new = [t for t in dict.fromkeys(tokens) if t not in index]
         if new:
-            self._last_feats = self._add(new, _reuse(feats_from, new))
+            self._last_feats = self._add(new, *_reuse(feats_from, new, self))
         else:
-            self._last_feats = None
+            self._last_feats = self._last_m = None
         self._last_new = new
         ids = np.array(list(map(index.__getitem__, tokens)), dtype=np.intp)
         tab = self.table
@@ -468,11 +504,26 @@ class _Scores:
         return out
 
 
-def _reuse(other: "_Scores | None", new: list[str]):
-    """The feature lists another scorer just computed for the same new types, if it did."""
+def _reuse(other: "_Scores | None", new: list[str], this: "_Scores"):
+    """``(feature lists, feature-row matrix)`` another scorer just computed for the same new types,
+    if it did; the matrix only when both scorers share one feature index (:func:`_share_index`)."""
     if other is None or other._last_feats is None or other._last_new != new:
-        return None
-    return other._last_feats
+        return None, None
+    return other._last_feats, (other._last_m if other.roles is this.roles else None)
+
+
+def _share_index(a: "_Scores", b: "_Scores") -> None:
+    """Give two scorers one base-feature index (the union of their models' features; a feature one
+    model lacks has zero weights there), so the second reuses the first's feature rows."""
+    import numpy as np
+
+    feats = list(a._role_attrs) + [f for f in b._role_attrs if f not in a._role_attrs]
+    roles = {f: k + 1 for k, f in enumerate(feats)}
+    for sc in (a, b):
+        none = [sc.zero] * 5
+        rows = np.array([none] + [sc._role_attrs.get(f, none) for f in feats], dtype=np.intp).reshape(-1, 5)
+        sc.role_w = sc.w[rows].reshape(len(rows), -1)
+        sc.roles = roles
 
 
 def _room(lengths: list[int]):
@@ -506,14 +557,16 @@ class NERTagger:
     _lock = threading.Lock()
 
     def __init__(self, model_path: str | os.PathLike, clusters: dict[str, tuple[str, ...]] | None = None,
-                 gazetteer: dict[str, str] | None = None, model2_path: str | os.PathLike | None = None):
+                 gazetteer: dict[str, str] | None = None, model2_path: str | os.PathLike | None = None,
+                 *, clusters2: dict[str, tuple[str, ...]] | None = None, lexicon: dict[str, str] | None = None):
         self.model_path = Path(model_path)
         self.model2_path = Path(model2_path) if model2_path else None
-        self.features = FeatureExtractor(clusters, gazetteer)
+        self.features = FeatureExtractor(clusters, gazetteer, clusters2=clusters2, lexicon=lexicon)
         self._scores = _Scores(self.model_path, self.features)
         self._scores2 = None
         if self.model2_path is not None:
             s2 = self._scores2 = _Scores(self.model2_path, self.features)
+            _share_index(self._scores, s2)
             self._y_tables = s2.dynamic_tables(self._scores.labels, "y")
             self._dvals = ["O"] + [t + x for t in ("PER", "ORG", "LOC", "MISC") for x in "as"]
             self._dindex = {v: i for i, v in enumerate(self._dvals)}
@@ -530,14 +583,17 @@ class NERTagger:
         clusters and gazetteer."""
         from .autogaz import read_autogaz
         from .clusters import read_clusters
+        from .namelex import read_name_lexicon
 
         d = Path(model_dir)
         if not (d / MODEL_FILE).exists():
             raise FileNotFoundError(f"no NER model at {d / MODEL_FILE}: run `python -m idlibnb.ner train`")
         clusters = read_clusters(d / CLUSTER_FILE) if (d / CLUSTER_FILE).exists() else None
+        clusters2 = read_clusters(d / CLUSTER2_FILE) if (d / CLUSTER2_FILE).exists() else None
         gaz = read_autogaz(d / GAZ_FILE) if (d / GAZ_FILE).exists() else None
+        lex = read_name_lexicon(d / LEXICON_FILE) if (d / LEXICON_FILE).exists() else None
         m2 = d / MODEL2_FILE if (d / MODEL2_FILE).exists() else None
-        return cls(d / MODEL_FILE, clusters, gaz, m2)
+        return cls(d / MODEL_FILE, clusters, gaz, m2, clusters2=clusters2, lexicon=lex)
 
     @classmethod
     def pretrained(cls) -> "NERTagger":

@@ -19,8 +19,11 @@ _BUCKETS = ((0.8, "3"), (0.5, "2"), (0.2, "1"))
 
 
 def learn_autogaz(tagger, texts: Iterable[str], *, max_tokens: int = 3_000_000, min_count: int = 3,
-                  seed: int = 0) -> dict[str, str]:
-    """``{normalized clitic-stripped word: "gPER=3"-style feature}`` from tagging ``texts``."""
+                  seed: int = 0, positions: bool = True, batch: int = 200) -> dict[str, str]:
+    """``{normalized clitic-stripped word: "gPER=3"-style feature}`` from tagging ``texts``.
+
+    With ``positions``, a word that is tagged mostly inside names (``I-``) rather than at their
+    start (``B-``) gets a second feature, ``gI`` (else ``gB``), joined with ``|``."""
     from . import _sentences, tokenize_with_offsets
 
     texts = list(texts)
@@ -28,17 +31,21 @@ def learn_autogaz(tagger, texts: Iterable[str], *, max_tokens: int = 3_000_000, 
     feats = tagger.features
     seen: Counter[str] = Counter()
     named: dict[str, Counter[str]] = defaultdict(Counter)
+    inside: Counter[str] = Counter()
     n_tok = 0
-    for text in texts:
-        for sent in _sentences(tokenize_with_offsets(text)):
-            words = [t[0] for t in sent]
-            tags = tagger.tag(words)
-            for w, t in zip(words, tags):
-                key = feats.key(w)
-                seen[key] += 1
-                if t != "O":
-                    named[key][t[2:]] += 1
-            n_tok += len(words)
+    for b in range(0, len(texts), batch):
+        docs = [[[t[0] for t in s] for s in _sentences(tokenize_with_offsets(text))]
+                for text in texts[b:b + batch]]
+        for d, tags_d in zip(docs, tagger.tag_docs(docs)):
+            for words, tags in zip(d, tags_d):
+                for w, t in zip(words, tags):
+                    key = feats.key(w)
+                    seen[key] += 1
+                    if t != "O":
+                        named[key][t[2:]] += 1
+                        if t[0] == "I":
+                            inside[key] += 1
+                n_tok += len(words)
         if n_tok >= max_tokens:
             break
     out = {}
@@ -51,6 +58,8 @@ def learn_autogaz(tagger, texts: Iterable[str], *, max_tokens: int = 3_000_000, 
         for lo, b in _BUCKETS:
             if share >= lo:
                 out[w] = f"g{lab}={b}"
+                if positions:
+                    out[w] += "|gI" if inside[w] * 2 > sum(c.values()) else "|gB"
                 break
     return out
 

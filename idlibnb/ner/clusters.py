@@ -114,3 +114,46 @@ def read_clusters(path: str | Path) -> dict[str, tuple[str, ...]]:
             parts = line.rstrip("\n").split("\t")
             out[parts[0]] = tuple(parts[1:])
     return out
+
+
+#: cluster counts of the second (skip-gram) cluster set, coarse to fine
+W2V_GRANULARITIES = (64, 256, 1024, 4096)
+
+
+def learn_w2v_clusters(texts: Iterable[str], *, vocab_size: int = 150_000, dims: int = 100,
+                       window: int = 3, epochs: int = 5, min_count: int = 3,
+                       granularities: tuple[int, ...] = W2V_GRANULARITIES, workers: int = 2,
+                       seed: int = 0, log=None) -> dict[str, tuple[int, ...]]:
+    """``{normalized word: (cluster id per granularity)}``: k-means over word2vec skip-gram vectors.
+
+    Needs gensim (the ``train`` extra: ``pip install idlibnb[train]``); used at training time only.
+    """
+    import numpy as np
+    from gensim.models import Word2Vec
+    from sklearn.cluster import MiniBatchKMeans
+
+    sents = []
+    for toks in _tokens(texts):
+        cur: list[str] = []
+        for w in toks:  # sentence-sized lines
+            cur.append(w)
+            if w in ".!?؟" and len(cur) > 3:
+                sents.append(cur)
+                cur = []
+        if cur:
+            sents.append(cur)
+    model = Word2Vec(sents, vector_size=dims, window=window, sg=1, negative=5, min_count=min_count,
+                     workers=workers, epochs=epochs, sample=1e-4, seed=seed + 1)
+    del sents
+    kv = model.wv
+    words = kv.index_to_key[:vocab_size]
+    vec = kv.vectors[:len(words)].astype(np.float64)
+    vec /= np.linalg.norm(vec, axis=1, keepdims=True) + 1e-9
+    labels = []
+    for k in granularities:
+        k = min(k, len(words))
+        km = MiniBatchKMeans(n_clusters=k, random_state=seed, batch_size=8192, n_init=1, max_iter=50)
+        labels.append(km.fit_predict(vec))
+        if log:
+            log(f"skip-gram vectors: k-means at {k}")
+    return {w: tuple(int(lab[i]) for lab in labels) for i, w in enumerate(words)}

@@ -10,6 +10,8 @@ __all__ = ["train_model", "find_split", "train_main"]
 
 #: regularization grid tried on a dev split cut from train (never on test)
 C_GRID = ((0.05, 0.01), (0.1, 0.01), (0.2, 0.01), (0.1, 0.05))
+#: corpus tokens the first-pass model tags for the self-trained gazetteer
+GAZ_TOKENS = 10_000_000
 
 
 def find_split(data: str | Path, name: str) -> Path:
@@ -78,8 +80,9 @@ def _fit_second_pass(sents, features, path: Path, first_path: Path | None, *, cl
 def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path | None = None,
                 c1: float | None = None, c2: float | None = None, max_iterations: int = 100,
                 keep_misc: bool = True, tune: bool = False, relearn_clusters: bool = True,
-                gaz_tokens: int = 3_000_000, cluster_kwargs: dict | None = None,
-                second_pass: bool = True, folds: int = 4, log=None) -> dict:
+                gaz_tokens: int = GAZ_TOKENS, cluster_kwargs: dict | None = None,
+                second_pass: bool = True, folds: int = 4, w2v: bool = True, w2v_kwargs: dict | None = None,
+                name_lexicon: bool = True, log=None) -> dict:
     """Train and write ``model.crfsuite`` to ``out``.
 
     With a corpus, first learn word clusters from it (unless ``relearn_clusters`` is false and
@@ -88,9 +91,11 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
     ``tune`` picks c1/c2 from :data:`C_GRID` on the last tenth of train. Returns the training record
     (also written to ``out/training.json``).
     """
-    from . import CLUSTER_FILE, DOC_SENTS, GAZ_FILE, MODEL2_FILE, MODEL_FILE, FeatureExtractor, NERTagger, read_conll
+    from . import (CLUSTER2_FILE, CLUSTER_FILE, DOC_SENTS, GAZ_FILE, LEXICON_FILE, MODEL2_FILE, MODEL_FILE,
+                   FeatureExtractor, NERTagger, read_conll)
     from .autogaz import learn_autogaz, read_autogaz, write_autogaz
-    from .clusters import iter_corpus_texts, learn_clusters, read_clusters, write_clusters
+    from .clusters import iter_corpus_texts, learn_clusters, learn_w2v_clusters, read_clusters, write_clusters
+    from .namelex import build_name_lexicon, read_name_lexicon, write_name_lexicon
     from .evaluate import evaluate
 
     log = log or (lambda msg: None)
@@ -113,18 +118,47 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
                             "(idlibnb.normalize.normalize_ar), commonest first\n"
                             "word<TAB>cluster id at each granularity (coarse to fine)")
         log(f"{len(clusters)} words clustered in {time.time() - t:.0f} s")
+    if cluster_corpus is not None and w2v and (relearn_clusters or not (out / CLUSTER2_FILE).exists()):
+        try:
+            import gensim  # noqa: F401
+        except ImportError:
+            log("gensim is not installed (pip install 'idlibnb[train]'): keeping the skip-gram clusters in "
+                f"{out} if any")
+        else:
+            t = time.time()
+            log(f"learning skip-gram vectors and their clusters from {cluster_corpus} …")
+            c2 = learn_w2v_clusters(iter_corpus_texts(cluster_corpus), log=log, **(w2v_kwargs or {}))
+            write_clusters(c2, out / CLUSTER2_FILE,
+                           note=f"second word-cluster set for idlibnb's NER (see README.md here): k-means over "
+                                f"word2vec skip-gram vectors (gensim) learnt from {Path(cluster_corpus).name} "
+                                "with idlibnb.ner.clusters.learn_w2v_clusters\nwords normalized "
+                                "(idlibnb.normalize.normalize_ar), commonest first\n"
+                                "word<TAB>cluster id at each granularity (coarse to fine)")
+            log(f"{len(c2)} words clustered in {time.time() - t:.0f} s")
     clusters = read_clusters(out / CLUSTER_FILE) if (out / CLUSTER_FILE).exists() else None
     record["clusters"] = len(clusters) if clusters else 0
+    clusters2 = read_clusters(out / CLUSTER2_FILE) if w2v and (out / CLUSTER2_FILE).exists() else None
+    record["clusters2"] = len(clusters2) if clusters2 else 0
+    if name_lexicon:
+        lex = build_name_lexicon(Path(__file__).resolve().parent.parent / "data")
+        write_name_lexicon(lex, out / LEXICON_FILE,
+                           note="name-list features for idlibnb's NER (see README.md here), built by "
+                                "idlibnb.ner.namelex.build_name_lexicon from idlibnb's actors.tsv, places.tsv and "
+                                "titles.tsv and a list of organisation trigger words\nword<TAB>feature")
+    elif (out / LEXICON_FILE).exists():
+        (out / LEXICON_FILE).unlink()
+    lex = read_name_lexicon(out / LEXICON_FILE) if (out / LEXICON_FILE).exists() else None
+    record["name_lexicon"] = len(lex) if lex else 0
     sents = read_conll(find_split(data, "train"))
     c1 = 0.1 if c1 is None and not tune else c1
     c2 = 0.01 if c2 is None and not tune else c2
     if cluster_corpus is not None:
         t = time.time()
         p = out / "_stage1.crfsuite"
-        _fit(sents, FeatureExtractor(clusters), p, c1=c1 or 0.1, c2=c2 or 0.01,
+        _fit(sents, FeatureExtractor(clusters, clusters2=clusters2, lexicon=lex), p, c1=c1 or 0.1, c2=c2 or 0.01,
              max_iterations=max_iterations, keep_misc=keep_misc)
         log(f"first-pass model trained in {time.time() - t:.0f} s; tagging {gaz_tokens} corpus tokens …")
-        gaz = learn_autogaz(NERTagger(p, clusters), iter_corpus_texts(cluster_corpus),
+        gaz = learn_autogaz(NERTagger(p, clusters, clusters2=clusters2, lexicon=lex), iter_corpus_texts(cluster_corpus),
                             max_tokens=gaz_tokens)
         p.unlink()
         write_autogaz(gaz, out / GAZ_FILE,
@@ -135,7 +169,7 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
         log(f"{len(gaz)} gazetteer words in {time.time() - t:.0f} s")
     gaz = read_autogaz(out / GAZ_FILE) if (out / GAZ_FILE).exists() else None
     record["gazetteer"] = len(gaz) if gaz else 0
-    features = FeatureExtractor(clusters, gaz)
+    features = FeatureExtractor(clusters, gaz, clusters2=clusters2, lexicon=lex)
     if tune or c1 is None or c2 is None:
         cut = len(sents) * 9 // 10
         fit, dev = sents[:cut], sents[cut:]
@@ -143,7 +177,7 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
         for gc1, gc2 in C_GRID:
             p = out / "_dev.crfsuite"
             _fit(fit, features, p, c1=gc1, c2=gc2, max_iterations=max_iterations, keep_misc=keep_misc)
-            f1 = evaluate(NERTagger(p, clusters, gaz), dev)["f1"]
+            f1 = evaluate(NERTagger(p, clusters, gaz, clusters2=clusters2, lexicon=lex), dev)["f1"]
             p.unlink()
             log(f"dev c1={gc1} c2={gc2}: f1={f1:.3f}")
             if best is None or f1 > best[0]:
@@ -192,7 +226,11 @@ def train_main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-second-pass", action="store_true",
                     help="train only the sentence-level CRF (no document-level second pass)")
     ap.add_argument("--folds", type=int, default=4, help="folds for the second pass's first-pass tags")
-    ap.add_argument("--gaz-tokens", type=int, default=3_000_000,
+    ap.add_argument("--no-w2v", action="store_true",
+                    help="no skip-gram cluster set (otherwise learnt with gensim, the `train` extra)")
+    ap.add_argument("--no-name-lexicon", action="store_true",
+                    help="no name-list / trigger-word features (namelex.tsv.gz)")
+    ap.add_argument("--gaz-tokens", type=int, default=GAZ_TOKENS,
                     help="corpus tokens the first-pass model tags for the self-trained gazetteer")
     args = ap.parse_args(argv)
     from ..paths import resolve
@@ -202,7 +240,8 @@ def train_main(argv: Sequence[str] | None = None) -> int:
                       c1=args.c1, c2=args.c2, max_iterations=args.max_iterations,
                       keep_misc=not args.drop_misc, tune=args.tune,
                       relearn_clusters=not args.keep_clusters, gaz_tokens=args.gaz_tokens,
-                      second_pass=not args.no_second_pass, folds=args.folds,
+                      second_pass=not args.no_second_pass, folds=args.folds, w2v=not args.no_w2v,
+                      name_lexicon=not args.no_name_lexicon,
                       log=lambda m: print(m, flush=True))
     print(json.dumps(rec))
     return 0

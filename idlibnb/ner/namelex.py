@@ -1,0 +1,131 @@
+"""Name-list features: which words of known names (and which trigger words) a token is.
+
+At training time :func:`build_name_lexicon` collects, per normalized word, the entity types of the
+names it occurs in — from idlibnb's own lexicons (``actors.tsv``, ``places.tsv``), the Arabic country
+names of the shared geo data (when its path is given) — plus the trigger words that open organisation names (شركة، حزب …)
+and person titles (``titles.tsv``). The result is one feature per word (``lx=LOC+PER``, ``t=ORG`` …),
+computed once per word type like every other feature; it is a hint the CRF weighs, never a label.
+At tag time only :func:`read_name_lexicon` runs.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+from typing import Iterable
+
+from ..normalize import normalize_ar
+
+__all__ = ["ORG_TRIGGERS", "build_name_lexicon", "write_name_lexicon", "read_name_lexicon"]
+
+#: words that open an organisation's name (normalized later; with and without ال)
+ORG_TRIGGERS = (
+    "شركة", "شركات", "حزب", "منظمة", "جامعة", "وكالة", "مجلس", "اتحاد", "جمعية", "بنك", "مصرف", "هيئة",
+    "حركة", "جبهة", "وزارة", "صحيفة", "قناة", "مؤسسة", "نادي", "فريق", "منتخب", "لجنة", "مركز", "معهد",
+    "محكمة", "مجموعة", "تحالف", "ائتلاف", "تنظيم", "كتائب", "لواء", "فيلق", "جيش", "قوات", "رابطة",
+    "نقابة", "مكتب", "دائرة", "مديرية", "برلمان", "مجمع", "أكاديمية", "كلية", "مستشفى", "إذاعة", "تلفزيون",
+    "مجلة", "دار", "بورصة", "سوق", "صندوق", "برنامج", "مفوضية", "منتدى", "تجمع", "حكومة", "سلطة", "جماعة",
+)
+_BRACKET = re.compile(r"\[[^\]]*\]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _words(name: str) -> list[str]:
+    name = _BRACKET.sub(" ", name).replace("~", " ")
+    return _WORD.findall(normalize_ar(name))
+
+
+def _actor_names(path: Path) -> Iterable[tuple[str, str]]:
+    """``(type, name)`` of every name and alias of ``actors.tsv`` (PER/ORG/LOC rows, kind=name)."""
+    header = None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if header is None:
+                header = cols
+                continue
+            row = dict(zip(header, cols))
+            if row.get("type") not in ("PER", "ORG", "LOC") or row.get("kind") == "descriptor":
+                continue
+            names = [row.get("name", "")] + (row.get("aliases") or "").split("|") \
+                + (row.get("context_aliases") or "").split("|")
+            for n in names:
+                if n.strip():
+                    yield row["type"], n
+
+
+def _places(path: Path) -> Iterable[str]:
+    header = None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if header is None:
+                header = cols
+                continue
+            yield dict(zip(header, cols)).get("name", "")
+
+
+def _titles(path: Path) -> Iterable[str]:
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) >= 2 and cols[1] == "head" and not line.startswith("#"):
+                yield cols[0]
+
+
+def build_name_lexicon(data_dir: Path, *, countries_json: Path | None = None) -> dict[str, str]:
+    """``{normalized word: feature}`` from the package's lexicons (and optional extra lists)."""
+    types: dict[str, set[str]] = {}
+
+    def add(word: str, typ: str) -> None:
+        if len(word) > 1:
+            types.setdefault(word, set()).add(typ)
+
+    for typ, name in _actor_names(data_dir / "actors.tsv"):
+        for w in _words(name):
+            add(w, typ)
+    for name in _places(data_dir / "places.tsv"):
+        for w in _words(name):
+            add(w, "LOC")
+    if countries_json is not None and Path(countries_json).exists():
+        for c in json.loads(Path(countries_json).read_text(encoding="utf-8")):
+            ara = (c.get("translations") or {}).get("ara") or {}
+            for name in {ara.get("common", ""), ara.get("official", "")}:
+                ws = _words(name)
+                if len(ws) <= 2:
+                    for w in ws:
+                        add(w, "LOC")
+    out = {w: "lx=" + "+".join(sorted(t)) for w, t in types.items()}
+    for t in ORG_TRIGGERS:
+        n = normalize_ar(t)
+        for form in (n, "ال" + n):
+            out[form] = "t=ORG"
+    for t in _titles(data_dir / "titles.tsv"):
+        ws = _words(t)
+        if len(ws) == 1:
+            out.setdefault(ws[0], "t=PER")
+    return out
+
+
+def write_name_lexicon(lex: dict[str, str], path: str | Path, *, note: str = "") -> None:
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
+        for line in note.splitlines():
+            f.write(f"# {line}\n")
+        for w, feat in sorted(lex.items()):
+            f.write(f"{w}\t{feat}\n")
+
+
+def read_name_lexicon(path: str | Path) -> dict[str, str]:
+    out = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            w, feat = line.rstrip("\n").split("\t")
+            out[w] = feat
+    return out

@@ -42,3 +42,18 @@ def test_read_tsv_comments_and_short_rows(tmp_path):
     p.write_text("# a comment\nid\tname\tsource\n\nx\tس\tnote\ny\tص\tnote\n", encoding="utf-8")
     rows = read_tsv(p, required=("id", "source"))
     assert [r["id"] for r in rows] == ["x", "y"] and rows[1]["_line"] == "5"
+
+
+def test_matcher_readings_follow_changes():
+    """Token readings are memoized: adding phrases or switching clitics off must still be seen."""
+    m = PhraseMatcher([("روسيا", "RUS")])
+    nt = NormText("وتركيا ولروسيا")
+    assert [x.payload for x in m.find(nt)] == ["RUS"]
+    m.add("تركيا", "TUR")
+    assert [x.payload for x in m.find(nt)] == ["TUR", "RUS"]
+    m.replace("تركيا", "TR")
+    assert [x.payload for x in m.find(nt)] == ["TR", "RUS"]
+    m.clitics = False
+    assert m.find(nt) == []
+    m.clitics = True
+    assert [x.payload for x in m.find(nt)] == ["TR", "RUS"]

@@ -194,3 +194,66 @@ def test_seeds_inferred(seed_docs):
     assert got.get("003") == "2020-01-13"
     assert got.get("004") == "2019-05-20"
     assert got.get("000") is None
+
+
+# -- the fast paths of the finder give what trying the whole pattern everywhere it could start gives
+
+_SAMPLES = [
+    "قال اليوم الاثنين إن الاجتماع عقد في 5 آذار/مارس 2020 وبعد غد سيعقد آخر، وفي 12345 موقعا.",
+    "منذ 2 من شباط وحتى 13 من أيار 2019، ولأول مرة منذ عامي 2016 و2017 بعد الساعة 300 (السبت).",
+    "وفي 2018-9-17 و17/09/2018 والثالث عشر من آذار الماضي، ٢٥ أبريل، 1999م، بهذا الشهر، وهذه السنة",
+    "صباح أمس الخميس، مساء اليوم، فجر الجمعة المقبلة، الأسبوع الماضي، 6 من الشهر نفسه، 45-09-2018",
+]
+
+
+def _reference_scan(norm):
+    """The scan before its fast paths: the whole pattern at every word from the lexicons (and its
+    clitic) and at every run of digits."""
+    import re
+
+    from idlibnb.extract import dates as D
+
+    words = {D._TOKEN_CORE[t] for t in set(norm.replace("/", " ").split()) & D._TOKEN_KEYS}
+    found = []
+    for w in words:
+        for i in (m.start() for m in re.finditer(re.escape(w), norm)):
+            j = i + len(w)
+            if j == len(norm) or not norm[j].isalnum():
+                if i == 0 or not norm[i - 1].isalnum():
+                    found.append(i)
+                elif norm[i - 1] in "وفبل" and (i == 1 or not norm[i - 2].isalnum()):
+                    found.append(i - 1)
+    found += [m.start() for m in re.finditer("[0-9]+", norm)]
+    out, end = [], 0
+    for pos in sorted(found):
+        m = D._BODY.match(norm, pos) if pos >= end else None
+        if m:
+            out.append((m.span(), m.lastgroup, {k: m.span(k) for k, v in m.groupdict().items() if v}))
+            end = m.end()
+    return out
+
+
+@pytest.mark.parametrize("text", _SAMPLES)
+def test_scan_equals_whole_pattern(text):
+    from idlibnb.extract import dates as D
+    from idlibnb.normalize import normalize_ar
+
+    norm = normalize_ar(text)
+    got = [(m.span(), m.lastgroup, {k: m.span(k) for k, v in m.groupdict().items() if v}) for m in D._scan(norm)]
+    assert got == _reference_scan(norm)
+    assert got  # the samples hold dates
+
+
+def test_future_equals_its_regex():
+    import re
+
+    from idlibnb.extract import dates as D
+    from idlibnb.normalize import normalize_ar
+
+    rx = re.compile(r"(?<!\w)[وف]?(?:" + D._FUTURE_WORD.pattern[3:])  # the pattern with its word start
+    for text in _SAMPLES + ["وسيزور الوفد دمشق غدا", "المقررة في", "والمقبل", "ستة", "لسوف",
+                            "من المتوقع أن", "فسيعقد", "xسيعقدون", "القادمة"]:
+        norm = normalize_ar(text)
+        for a in range(len(norm)):
+            for b in (a + 5, a + 12, len(norm)):
+                assert D._future(norm, a, b) == (rx.search(norm, a, b) is not None), (text, a, b)

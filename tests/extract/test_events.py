@@ -135,3 +135,42 @@ def test_seed_event_types(seed_docs):
     for doc_id, doc in seed_docs.items():
         if doc_id[:3] in want:
             assert {e.event_type for e in events(doc)} == want[doc_id[:3]]
+
+
+def test_trigger_scan_equals_one_search_per_key():
+    """The one-scan trigger finder gives what a str.find pass per key gives."""
+    import importlib
+
+    from idlibnb.normalize import normalize_ar
+
+    E = importlib.import_module("idlibnb.extract.events")  # the module (the package exports the function)
+
+    def reference(norm):
+        found = []
+        for key, rows in E._TRIGGERS.items():
+            i = norm.find(key)
+            while i >= 0:
+                s = i
+                while s > 0 and norm[s - 1].isalnum() and i - s < 6:
+                    s -= 1
+                if s == 0 or not norm[s - 1].isalnum():
+                    for t in rows:
+                        m = t.regex.match(norm, s)
+                        if m:
+                            found.append((s, m.end(), t))
+                            break
+                i = norm.find(key, i + len(key))
+        found.sort(key=lambda x: (x[0], -x[1]))
+        out, end = [], -1
+        for s, e, t in found:
+            if s >= end:
+                out.append((s, e, t))
+                end = e
+        return out
+
+    for text in ["وقصفت الطائرات الروسية بلدة، وشنت غارات جوية، واشتباكات عنيفة بعد اتصال هاتفي",
+                 "توصل الطرفان إلى اتفاق لوقف إطلاق النار ودوريات مشتركة وتسيير دوريات، ونزوح آلاف",
+                 "استقبل الرئيس الوفد وزار دمشق والتقى نظيره، ومحادثات ومباحثات، ومظاهرات واعتصام",
+                 "والاستقبالات، للقصفقصف، بالهجومات، xقصف، 5غارات، هجمات/قصف"]:
+        norm = normalize_ar(text)
+        assert E._find_triggers(norm) == reference(norm), text

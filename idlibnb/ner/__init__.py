@@ -2,9 +2,10 @@
 
 :class:`NERTagger` tags PER/ORG/LOC mentions that no lexicon knows. It is a linear-chain CRF
 (python-crfsuite) over cheap features — the normalized word, its clitic-stripped stem, affixes,
-shape, and k-means word clusters learnt from unlabelled Arabic news (see :mod:`.clusters`) — for the
-word and its neighbours. A word type's features are computed once and cached, so tagging is mostly
-dictionary lookups plus crfsuite's C++ Viterbi.
+shape, two sets of k-means word clusters learnt from unlabelled Arabic news (see :mod:`.clusters`),
+a self-trained gazetteer (:mod:`.autogaz`) and name lists (:mod:`.namelex`) — for the word and its
+neighbours, and a second, document-level pass. A word type's features and score vectors are
+computed once and cached, so tagging is mostly array lookups plus a Viterbi batched in numpy.
 
 :class:`CamelNER` wraps camel-tools' own BERT NER when its data is installed; nothing here imports
 ``camel_tools.ner`` until :meth:`CamelNER.pretrained` is called.

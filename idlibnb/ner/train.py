@@ -85,9 +85,11 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
                 name_lexicon: bool = True, log=None) -> dict:
     """Train and write ``model.crfsuite`` to ``out``.
 
-    With a corpus, first learn word clusters from it (unless ``relearn_clusters`` is false and
-    ``out`` has them), then train a first-pass model, tag ``gaz_tokens`` of the corpus with it and
-    write the self-trained gazetteer (:mod:`.autogaz`); without one, reuse those files in ``out``.
+    With a corpus, first learn both word-cluster sets from it (unless ``relearn_clusters`` is false
+    and ``out`` has them; the skip-gram set needs gensim and ``w2v``), then train a first-pass model,
+    tag ``gaz_tokens`` of the corpus with it and write the self-trained gazetteer (:mod:`.autogaz`);
+    without one, reuse those files in ``out``. ``name_lexicon`` (re)builds ``namelex.tsv.gz`` from the
+    package's lexicons (:mod:`.namelex`).
     ``tune`` picks c1/c2 from :data:`C_GRID` on the last tenth of train. Returns the training record
     (also written to ``out/training.json``).
     """
@@ -137,7 +139,9 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
             log(f"{len(c2)} words clustered in {time.time() - t:.0f} s")
     clusters = read_clusters(out / CLUSTER_FILE) if (out / CLUSTER_FILE).exists() else None
     record["clusters"] = len(clusters) if clusters else 0
-    clusters2 = read_clusters(out / CLUSTER2_FILE) if w2v and (out / CLUSTER2_FILE).exists() else None
+    if not w2v and (out / CLUSTER2_FILE).exists():
+        (out / CLUSTER2_FILE).unlink()  # the tagger loads what the folder holds
+    clusters2 = read_clusters(out / CLUSTER2_FILE) if (out / CLUSTER2_FILE).exists() else None
     record["clusters2"] = len(clusters2) if clusters2 else 0
     if name_lexicon:
         lex = build_name_lexicon(Path(__file__).resolve().parent.parent / "data")
@@ -222,7 +226,7 @@ def train_main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--tune", action="store_true", help="choose c1/c2 on a dev split cut from train")
     ap.add_argument("--drop-misc", action="store_true", help="train without the MISC label")
     ap.add_argument("--keep-clusters", action="store_true",
-                    help="with --cluster-corpus: reuse the clusters in --out, rebuild only the gazetteer")
+                    help="with --cluster-corpus: reuse both cluster sets in --out, rebuild the gazetteer")
     ap.add_argument("--no-second-pass", action="store_true",
                     help="train only the sentence-level CRF (no document-level second pass)")
     ap.add_argument("--folds", type=int, default=4, help="folds for the second pass's first-pass tags")

@@ -14,7 +14,7 @@ where it came from.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 __all__ = [
     "NormText",
@@ -136,18 +136,19 @@ class NormText:
     (5, 9)
     """
 
-    __slots__ = ("orig", "norm", "_map")
+    __slots__ = ("orig", "norm", "_map", "_deleted")
 
     def __init__(self, orig: str):
         self.orig = orig
         mapped = _map_one_to_one(orig)
         if _DELETE_RE.search(mapped) is None:
-            self.norm, self._map = mapped, None  # nothing deleted: offsets are the same
+            self.norm, self._map, self._deleted = mapped, None, None  # offsets are the same
         else:
-            # deletions are few (tanween, shadda, tatweel, bidi marks): keep, for the k-th deleted
-            # character, the normalized index of the first character kept after it (d_k - k)
+            # deletions are few (tanween, shadda, tatweel, bidi marks): keep their original offsets
+            # d_k and, for the k-th, the normalized index of the first character kept after it (d_k - k)
             self.norm = _DELETE_RE.sub("", mapped)
-            self._map = [m.start() - k for k, m in enumerate(_DELETE_RE.finditer(mapped))]
+            self._deleted = [m.start() for m in _DELETE_RE.finditer(mapped)]
+            self._map = [d - k for k, d in enumerate(self._deleted)]
 
     def orig_index(self, i: int) -> int:
         """Original offset of normalized offset ``i`` (``len(norm)`` maps to ``len(orig)``)."""
@@ -173,15 +174,7 @@ class NormText:
         """Normalized offset of original offset ``i`` (the first kept character at or after it)."""
         if self._map is None:
             return i
-        # original offset i minus the deletions before it (deletion k sits at _map[k] + k)
-        lo, hi = 0, len(self._map)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._map[mid] + mid < i:
-                lo = mid + 1
-            else:
-                hi = mid
-        return i - lo
+        return i - bisect_left(self._deleted, i)  # minus the deletions before it
 
     def tokens(self) -> list[tuple[str, int, int]]:
         """``(token, norm_start, norm_end)`` for every word token of the normalized text."""

@@ -21,6 +21,7 @@ import datetime as _dt
 import html
 import re
 import zlib
+from collections import Counter
 from functools import lru_cache
 from typing import Iterable, NamedTuple, Sequence
 
@@ -105,36 +106,45 @@ _NO_TERM = -1  # the id of stop words and short tokens
 _TERM_IDS: dict[str, int] = {}  # token -> hashed term id (or _NO_TERM), memoized across articles
 
 
-def _term_ids(tokens: list[str]) -> np.ndarray:
-    """The hashed term id of each token; a token is folded and hashed once per process."""
+def _bag(title: list[str], text: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed term ids and their counts (title words twice: the title says what the story is).
+    Tokens are counted first (C speed); each word type is folded and hashed once per process."""
+    counts = Counter(text)
+    counts.update(title)
+    counts.update(title)
     cache = _TERM_IDS
-    ids = list(map(cache.get, tokens))
-    if None in ids:  # new word types: fold and hash each once
-        if len(cache) > 500_000:
+    types = list(counts)
+    ids = list(map(cache.get, types))
+    if None in ids:  # new word types
+        if len(cache) > 200_000:  # bounded: a long run meets ever new word types
             cache.clear()
-        for t in {t for t, i in zip(tokens, ids) if i is None}:
-            term = _term(t)
-            cache[t] = _NO_TERM if term is None else _hash(term)
-        ids = list(map(cache.__getitem__, tokens))
-    return np.array(ids, dtype=np.int64)
+        for t, i in zip(types, ids):
+            if i is None:
+                term = _term(t)
+                cache[t] = _NO_TERM if term is None else _hash(term)
+        ids = list(map(cache.__getitem__, types))
+    return (np.array(ids, dtype=np.int64),
+            np.fromiter(counts.values(), dtype=np.int64, count=len(types)))
 
 
-def _top_terms(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The :data:`N_TERMS` commonest term ids of a bag (ties broken by id) and their counts."""
-    terms, counts = np.unique(ids[ids != _NO_TERM], return_counts=True)
+def _top_terms(ids: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The :data:`N_TERMS` commonest term ids (several word types may fold into one term; ties
+    broken by id) and their counts."""
+    keep = ids != _NO_TERM
+    terms, inverse = np.unique(ids[keep], return_inverse=True)
+    counts = np.bincount(inverse, weights=n[keep], minlength=len(terms))
     order = np.lexsort((terms, -counts))[:N_TERMS]  # C-level: no Python loop per term
     return terms[order].astype(np.uint32), counts[order].astype(np.float32)
 
 
 def signature(doc, *, entities=(), timexes=()) -> Signature:
     """A small summary of one article for cross-article comparison."""
-    title, text = doc.words("title"), doc.words("text")
     entity_ids = sorted({e.entity_id for e in entities if e.entity_id})
-    # the title says what the story is (its words count twice); the actors and places named count
-    # as words too: a shared rare place says "same story" loudly
-    bag = [_term_ids(title + title + text),
-           np.repeat(np.array([_hash("@" + e) for e in entity_ids], dtype=np.int64), ENTITY_WEIGHT)]
-    ids, tf = _top_terms(np.concatenate(bag))
+    ids, n = _bag(doc.words("title"), doc.words("text"))
+    # the actors and places named count as words too: a shared rare place says "same story" loudly
+    ent = np.array([_hash("@" + e) for e in entity_ids], dtype=np.int64)
+    ids, tf = _top_terms(np.concatenate([ids, ent]),
+                         np.concatenate([n, np.full(len(ent), ENTITY_WEIGHT, dtype=np.int64)]))
     weekdays = set()
     for t in timexes:
         norm = normalize_ar(t.surface or "")

@@ -151,6 +151,12 @@ def entity_prf(gold: Iterable[Sequence[str]], pred: Iterable[Sequence[str]],
 # --------------------------------------------------------------------------------------------------
 # features
 
+#: word types whose features and scores a tagger keeps (then it starts afresh): each costs about
+#: 1 KB across the caches, and a worker tagging 15,000 articles meets some 200,000 types — an
+#: unbounded cache held 1 GB there, while the commonest 60,000 types cover almost every token
+MAX_CACHED_TYPES = 60_000
+
+
 class FeatureExtractor:
     """Per-token CRF features, computed once per word type and combined by lookup.
 
@@ -161,7 +167,7 @@ class FeatureExtractor:
 
     def __init__(self, clusters: dict[str, tuple[str, ...]] | None = None,
                  gazetteer: dict[str, str] | None = None, *, clusters2: dict[str, tuple[str, ...]] | None = None,
-                 lexicon: dict[str, str] | None = None, max_cache: int = 500_000):
+                 lexicon: dict[str, str] | None = None, max_cache: int = MAX_CACHED_TYPES):
         self.clusters = clusters or {}
         # a gazetteer value may hold several features joined with "|"
         self.gazetteer = {w: v.split("|") for w, v in (gazetteer or {}).items()}
@@ -347,7 +353,7 @@ class _Scores:
     result is crfsuite's own decoding (checked in the tests), several times faster.
     """
 
-    def __init__(self, model_path: Path, features: "FeatureExtractor", max_cache: int = 500_000):
+    def __init__(self, model_path: Path, features: "FeatureExtractor", max_cache: int = MAX_CACHED_TYPES):
         import numpy as np
         import pycrfsuite
         from scipy.sparse import csr_matrix

@@ -155,6 +155,7 @@ def entity_prf(gold: Iterable[Sequence[str]], pred: Iterable[Sequence[str]],
 #: 1 KB across the caches, and a worker tagging 15,000 articles meets some 200,000 types — an
 #: unbounded cache held 1 GB there, while the commonest 60,000 types cover almost every token
 MAX_CACHED_TYPES = 60_000
+_MISSING = object()
 
 
 class FeatureExtractor:
@@ -175,10 +176,10 @@ class FeatureExtractor:
         self.lexicon = lexicon or {}
         self._keys: dict[str, str] = {}
         self._cstr: dict[tuple[str, ...], tuple[list[str], list[str], list[str]]] = {}
-        # each word's cluster feature strings, built once at load (cluster-id tuples repeat, so the
-        # lists are shared)
-        self._cfeat = {w: self._cluster_strings(c) for w, c in self.clusters.items()}
-        self._efeat = {w: self._cluster2_strings(c) for w, c in self.clusters2.items()}
+        # each word's cluster feature strings, built the first time the word is met (most of the
+        # 200K words of the cluster files never are: building all at load cost ~2 s and ~70 MB)
+        self._cfeat: dict[str, tuple | None] = {}
+        self._efeat: dict[str, tuple | None] = {}
         # the cluster file lists words commonest first: its order is a frequency rank
         self._rank = {w: i for i, w in enumerate(self.clusters)}
         self.max_cache = max_cache
@@ -267,20 +268,20 @@ class FeatureExtractor:
             own.append("digit")
         elif n.isascii():
             own.append("AC" if tok.isupper() else "Cap" if tok[:1].isupper() else "latin")
-        cfeat = self._cfeat
-        c = cfeat.get(n)
-        rc = cfeat.get(rest) if rest != n else c
+        cfeat = self._cluster_feats
+        c = cfeat(n)
+        rc = cfeat(rest) if rest != n else c
         if rc is None and base != rest:
-            rc = cfeat.get(base)
+            rc = cfeat(base)
         own += _NOCL if c is None else c[0]
         k, k1 = _KNOCL if rc is None else rc[1:]
         g = self.gazetteer.get(rest) or _NOG
         own += k
         own += g
         ctx1, ctx2 = [w, st, x2] + g + k, [w] + k1
-        if self._efeat:
-            ef = self._efeat
-            e = ef.get(rest) or ef.get(n) or (ef.get(base) if base != rest else None) or _ENOCL
+        if self.clusters2:
+            ef = self._cluster2_feats
+            e = ef(rest) or ef(n) or (ef(base) if base != rest else None) or _ENOCL
             own += e[0]
             ctx1 += e[1]
             ctx2 += e[2]
@@ -290,6 +291,22 @@ class FeatureExtractor:
             ctx1.append(lx)
             ctx2.append(lx)
         return own, ctx1, ctx2
+
+    def _cluster_feats(self, w: str) -> tuple | None:
+        """:meth:`_cluster_strings` of word ``w``'s clusters (None if it has none), memoized."""
+        r = self._cfeat.get(w, _MISSING)
+        if r is _MISSING:
+            c = self.clusters.get(w)
+            r = self._cfeat[w] = None if c is None else self._cluster_strings(c)
+        return r
+
+    def _cluster2_feats(self, w: str) -> tuple | None:
+        """:meth:`_cluster2_strings` of word ``w``'s second clusters (None if none), memoized."""
+        r = self._efeat.get(w, _MISSING)
+        if r is _MISSING:
+            c = self.clusters2.get(w)
+            r = self._efeat[w] = None if c is None else self._cluster2_strings(c)
+        return r
 
     def _cluster2_strings(self, c: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
         """The ``e*`` feature strings of a second cluster-id tuple: all for the word, the middle

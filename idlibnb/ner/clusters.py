@@ -12,6 +12,7 @@ the ANT corpus, or any folder of plain-text files); nothing here runs at tag tim
 from __future__ import annotations
 
 import gzip
+import sys
 import re
 from collections import Counter
 from pathlib import Path
@@ -112,7 +113,7 @@ def read_clusters(path: str | Path) -> dict[str, tuple[str, ...]]:
             if line.startswith("#") or not line.strip():
                 continue
             parts = line.rstrip("\n").split("\t")
-            out[parts[0]] = tuple(parts[1:])
+            out[parts[0]] = tuple(map(sys.intern, parts[1:]))  # a few thousand distinct ids
     return out
 
 

@@ -153,8 +153,8 @@ def entity_prf(gold: Iterable[Sequence[str]], pred: Iterable[Sequence[str]],
 
 #: word types whose features and scores a tagger keeps (then it starts afresh): each costs about
 #: 1 KB across the caches, and a worker tagging 15,000 articles meets some 200,000 types — an
-#: unbounded cache held 1 GB there, while the commonest 60,000 types cover almost every token
-MAX_CACHED_TYPES = 60_000
+#: unbounded cache held 1 GB there, while the commonest 40,000 types cover almost every token
+MAX_CACHED_TYPES = 40_000
 _MISSING = object()
 
 
@@ -296,6 +296,10 @@ class FeatureExtractor:
         """:meth:`_cluster_strings` of word ``w``'s clusters (None if it has none), memoized."""
         r = self._cfeat.get(w, _MISSING)
         if r is _MISSING:
+            if len(self._cfeat) > self.max_cache:  # bounded like the other caches
+                self._cfeat.clear()
+                self._efeat.clear()
+                self._cstr.clear()
             c = self.clusters.get(w)
             r = self._cfeat[w] = None if c is None else self._cluster_strings(c)
         return r
@@ -304,6 +308,10 @@ class FeatureExtractor:
         """:meth:`_cluster2_strings` of word ``w``'s second clusters (None if none), memoized."""
         r = self._efeat.get(w, _MISSING)
         if r is _MISSING:
+            if len(self._efeat) > self.max_cache:
+                self._cfeat.clear()
+                self._efeat.clear()
+                self._cstr.clear()
             c = self.clusters2.get(w)
             r = self._efeat[w] = None if c is None else self._cluster2_strings(c)
         return r

@@ -10,9 +10,11 @@ linked into a temporary folder. Every measurement is a whole process started fro
 (start-up and imports included): ``idlibnb extract SAMPLE --out TMP --jobs J --ner NER --force``,
 and the reference, a small script applying camel-tools' normalize_alef_ar, normalize_alef_maksura_ar,
 normalize_teh_marbuta_ar, dediac_ar and simple_word_tokenize to the same files on one core.
-Peak memory is sampled every 0.1 s over the whole process tree (RSS summed over processes, and the
-largest single process). ``--profile N`` also writes a pyinstrument profile of ``--jobs 1`` on N
-articles to ``benchmark-profile-N.txt``.
+Peak memory is sampled every 0.1 s over the whole process tree: RSS summed over processes (which
+counts the pages forked workers share with their parent once per process), the largest single
+process's RSS, and PSS summed over processes (shared pages counted once: the tree's real
+footprint). ``--profile N`` also writes a pyinstrument profile of ``--jobs 1`` on N articles to
+``benchmark-profile-N.txt``.
 
 Prints a Markdown table (docs/s, MB/s, peak RSS, ratio to the reference at the same size). The
 ratio is by wall-clock time, as the issue asks; the table also gives each process tree's CPU time
@@ -122,17 +124,21 @@ def measure(cmd: list[str], *, env=None) -> dict:
     t0 = time.perf_counter()
     cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-    peak_sum = peak_one = 0
+    peak_sum = peak_one = peak_pss = 0
     while proc.poll() is None:
         try:
             procs = [proc] + proc.children(recursive=True)
-            rss = []
+            rss, pss = [], []
             for p in procs:
                 try:
                     rss.append(p.memory_info().rss)
+                    # PSS: pages shared between the forked workers and their parent (the imported
+                    # package) counted once, split between the processes sharing them
+                    pss.append(getattr(p.memory_full_info(), "pss", 0))
                 except psutil.Error:
                     pass
             peak_sum, peak_one = max(peak_sum, sum(rss)), max(peak_one, max(rss, default=0))
+            peak_pss = max(peak_pss, sum(pss))
         except psutil.Error:
             pass
         time.sleep(0.1)
@@ -144,7 +150,8 @@ def measure(cmd: list[str], *, env=None) -> dict:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
     last = out.strip().splitlines()[-1] if out.strip() else ""
     m = re.search(r" in ([\d.]+) s", last)
-    return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": peak_sum / 1e6, "peak_rss_one_mb": peak_one / 1e6,
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": peak_sum / 1e6,
+            "peak_pss_mb": peak_pss / 1e6, "peak_rss_one_mb": peak_one / 1e6,
             "stdout": last, "work_seconds": float(m.group(1)) if m else None}
 
 
@@ -232,12 +239,13 @@ def main(argv=None) -> int:
 
 def table(results: list[dict]) -> str:
     lines = ["| articles | run | jobs | NER | seconds | docs/s | MB/s | peak RSS (tree / largest) | "
-             "× reference | CPU s | × reference by CPU time | docs/s without start-up | load |",
-             "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "peak PSS (tree) | × reference | CPU s | × reference by CPU time | docs/s without start-up | load |",
+             "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         lines.append(f"| {r['size']:,} | {r['run']} | {r['jobs']} | {r['ner']} | {r['seconds']:.1f} | "
                      f"{r['docs_s']:.0f} | {r['mb'] / r['seconds']:.2f} | "
-                     f"{r['peak_rss_mb']:.0f} / {r['peak_rss_one_mb']:.0f} MB | {r['ratio']:.2f}"
+                     f"{r['peak_rss_mb']:.0f} / {r['peak_rss_one_mb']:.0f} MB | {r['peak_pss_mb']:.0f} MB | "
+                     f"{r['ratio']:.2f}"
                      f"{'' if r.get('ref_size', r['size']) == r['size'] else ' (vs ' + format(r['ref_size'], ',') + ')'} | "
                      f"{r['cpu_seconds']:.1f} | {r['cpu_ratio']:.2f} | "
                      f"{r['size'] / r['work_seconds'] if r.get('work_seconds') else float('nan'):.0f} | "

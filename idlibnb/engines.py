@@ -11,7 +11,8 @@ Every batch returns its rows as Arrow IPC bytes per table; they land in the incr
 (:mod:`idlibnb.cache`, ``OUT/.idlibnb-cache/``) with the small per-article story signatures. After the
 pass the tables are read back from the parts of the articles seen in this run, sorted by their keys
 (``tables.KEYS``, ties broken by corpus order then extractor order, so every engine and ``jobs``
-value writes identical tables), the corpus-wide steps run (:func:`idlibnb.pipeline.finish`: places,
+value writes identical tables), the corpus-wide steps run (:func:`idlibnb.pipeline.corpus_pass`, on the workers, then
+:func:`~idlibnb.pipeline.apply_corpus_pass`: places,
 stories, dates passed between twins) and each table is written as ``OUT/<table>.parquet`` (or
 ``.csv``).
 
@@ -42,7 +43,8 @@ from . import corpus as _corpus
 from .corpus import read_corpus
 from .lexicon import LexiconError
 from . import parse
-from .pipeline import PER_ARTICLE, Options, analyse, batch_model, finish
+from .pipeline import (PER_ARTICLE, Options, analyse, apply_corpus_pass, batch_model,
+                       corpus_pass)
 from .tables import KEYS, SCHEMAS, TABLE_NAMES, Tables, conform, frame
 
 __all__ = ["RunSummary", "extract_to", "MAX_TEXT_CHARS", "BATCH_SIZE", "ARROW_SCHEMAS",
@@ -162,6 +164,13 @@ def process_batch(batch: list, options: Options) -> BatchResult:
              for name in _STORED}
     files["keys"] = index_bytes(keys, doc_ids, sigs)
     return BatchResult(Part(uuid.uuid4().hex, files, len(keys)), failures)
+
+
+def analyse_docs(docs: list, options: Options) -> list:
+    """:func:`pipeline.analyse` of already parsed docs (the twins the corpus-wide step dates), the
+    NER model run once over them; mapped on the engine's workers like :func:`process_batch`."""
+    model = batch_model(docs, options)
+    return [analyse(d, options, model=model) for d in docs]
 
 
 # -- reading the corpus -------------------------------------------------------------------------
@@ -338,6 +347,19 @@ def extract_to(corpus, out, options: Options = Options(), *, jobs: int | None = 
         while pending:
             done, pending = executor.wait(pending)
             collect(done)
+
+        def on_workers(docs, opts):  # the twins are analysed again where the models already are
+            nonlocal executor
+            executor = executor or start()
+            fut = executor.submit(analyse_docs, docs, opts)
+            executor.wait({fut})
+            return fut.result()
+
+        # the corpus-wide step before the tables are loaded: it needs only the signatures and the
+        # rows of the few articles it dates again
+        story_rows, redone = corpus_pass(
+            [cache.signature(k) for k in order if k in cache],
+            lambda doc_ids: _article_rows(cache, order, doc_ids), options, analyse_many=on_workers)
     finally:
         if executor is not None:
             executor.close()
@@ -350,7 +372,7 @@ def extract_to(corpus, out, options: Options = Options(), *, jobs: int | None = 
     saved_pool = pa.default_memory_pool()
     pa.set_memory_pool(pa.system_memory_pool())
     try:
-        tables = _assemble(cache, order, manifest, options)
+        tables = _assemble(cache, order, manifest, story_rows, redone)
         _write(tables, out, fmt=fmt, partitioned=(engine == "dask"))
     finally:
         pa.set_memory_pool(saved_pool)
@@ -390,15 +412,33 @@ def _read_stored(cache: Cache, name: str, order: list[str]) -> pa.Table:
     return table
 
 
-def _assemble(cache: Cache, order: list[str], manifest: list, options: Options = Options()) -> Tables:
+def _article_rows(cache: Cache, order: list[str], doc_ids: set[str]) -> list[dict]:
+    """Rows of the articles table for ``doc_ids``, in table order, read part by part (the whole
+    table is never held for a handful of articles)."""
+    files = cache.part_files("articles", order)
+    if not files or not doc_ids:
+        return []
+    wanted = pa.array(sorted(doc_ids), pa.string())
+    live = pa.array(order, pa.string())
+    found = []
+    for f in files:
+        t = read_table(f)
+        t = t.filter(pc.and_(pc.is_in(t["doc_id"], value_set=wanted), pc.is_in(t["_key"], value_set=live)))
+        found.extend(t.to_pylist())
+    rank = {k: i for i, k in enumerate(order)}
+    found.sort(key=lambda r: (r["doc_id"], rank[r["_key"]]))  # the articles table's order
+    return [{c: r.get(c) for c in SCHEMAS["articles"]} for r in found]
+
+
+def _assemble(cache: Cache, order: list[str], manifest: list, story_rows: list,
+              redone: list) -> Tables:
     frames = {}
     for name in _STORED:  # one table at a time, so at most one is held twice
         frames[name] = _to_pandas(name, _read_stored(cache, name, order))
-    signatures = [cache.signature(k) for k in order if k in cache]
     tables = Tables(manifest=frame("manifest", [m._asdict() for m in manifest]), **frames)
-    tables = finish(tables, [s for s in signatures if s is not None], options)
+    tables = apply_corpus_pass(tables, story_rows, redone)
     for name, df in tables:
-        if not _conforms(name, df):  # finish builds its frames with tables.frame: already sorted
+        if not _conforms(name, df):  # apply_corpus_pass builds frames with tables.frame: already sorted
             setattr(tables, name, conform(name, df))
     return tables
 

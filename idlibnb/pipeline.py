@@ -113,21 +113,45 @@ def finish(tables: Tables, signatures, options: Options | None = None) -> Tables
     """Corpus-wide steps after the per-article pass: same-story groups, dates passed from a dated
     article of a story to its undated members (whose timexes and events are then resolved again),
     places for every LOC. Only undated articles of multi-article stories are analysed again."""
-    from .gazetteer import Gazetteer
+    def rows_of(doc_ids: set[str]) -> list[dict]:
+        arts = tables.articles
+        return arts[arts["doc_id"].isin(doc_ids)].to_dict("records")
 
+    story_rows, redone = corpus_pass(signatures, rows_of, options)
+    return apply_corpus_pass(tables, story_rows, redone)
+
+
+def corpus_pass(signatures, rows_of, options: Options | None = None,
+                analyse_many=None) -> tuple[list, list[ArticleResult]]:
+    """The cross-article step on signatures alone: story rows, and the articles analysed again
+    with a date from a twin. ``rows_of(doc_ids)`` gives those articles' rows of the articles table;
+    ``analyse_many(docs, options)`` (default: here, one by one) lets an engine run them on its
+    workers, so the process assembling the tables never loads the extractors' models."""
     sigs = [s for s in signatures if s is not None]
     story_rows = stories.find_stories(sigs)
-    tables.stories = frame("stories", story_rows)
     twins = stories.date_from_twins(story_rows, sigs)
-    if twins:
-        wanted = {t.doc_id: t for t in twins}
-        arts = tables.articles
-        redone = []
-        for row in arts[arts["doc_id"].isin(wanted)].to_dict("records"):
-            t = wanted[row["doc_id"]]
-            doc = doc_from_row(row).with_published(t.published, "inferred", t.evidence)
-            redone.append(analyse(doc, options or Options()))
+    if not twins:
+        return story_rows, []
+    wanted = {t.doc_id: t for t in twins}
+    docs = []
+    for row in rows_of(set(wanted)):
+        t = wanted[row["doc_id"]]
+        docs.append(doc_from_row(row).with_published(t.published, "inferred", t.evidence))
+    options = options or Options()
+    if analyse_many is None:
+        return story_rows, [analyse(d, options) for d in docs]
+    return story_rows, list(analyse_many(docs, options))
+
+
+def apply_corpus_pass(tables: Tables, story_rows: list, redone: list[ArticleResult]) -> Tables:
+    """``tables`` with the stories, the re-analysed articles' rows in place of their old ones, and
+    the places of every LOC entity."""
+    from .gazetteer import Gazetteer
+
+    tables.stories = frame("stories", story_rows)
+    if redone:
         ids = {r.doc_id for r in redone}
+        arts = tables.articles
         tables.articles = conform("articles", pd.concat(
             [arts[~arts["doc_id"].isin(ids)], frame("articles", [r.article for r in redone])]))
         for name in PER_ARTICLE:

@@ -124,7 +124,11 @@ def _run_partitioned(corpus: Path, out: Path) -> Path:
     manifest = [tuple(r) for r in pd.read_parquet(out / "manifest.parquet").itertuples(index=False)]
     from idlibnb.corpus import ManifestRow
 
-    tables = engines._assemble(cache, order, [ManifestRow(*r) for r in manifest])
+    from idlibnb.pipeline import corpus_pass
+
+    story_rows, redone = corpus_pass([cache.signature(k) for k in order],
+                                     lambda ids: engines._article_rows(cache, order, ids), LEX)
+    tables = engines._assemble(cache, order, [ManifestRow(*r) for r in manifest], story_rows, redone)
     engines._write(tables, out, fmt="parquet", partitioned=True)
     return out
 

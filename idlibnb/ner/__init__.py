@@ -294,26 +294,21 @@ class FeatureExtractor:
 
     def _cluster_feats(self, w: str) -> tuple | None:
         """:meth:`_cluster_strings` of word ``w``'s clusters (None if it has none), memoized."""
-        r = self._cfeat.get(w, _MISSING)
-        if r is _MISSING:
-            if len(self._cfeat) > self.max_cache:  # bounded like the other caches
-                self._cfeat.clear()
-                self._efeat.clear()
-                self._cstr.clear()
-            c = self.clusters.get(w)
-            r = self._cfeat[w] = None if c is None else self._cluster_strings(c)
-        return r
+        return self._memo_feats(w, self._cfeat, self.clusters, self._cluster_strings)
 
     def _cluster2_feats(self, w: str) -> tuple | None:
         """:meth:`_cluster2_strings` of word ``w``'s second clusters (None if none), memoized."""
-        r = self._efeat.get(w, _MISSING)
+        return self._memo_feats(w, self._efeat, self.clusters2, self._cluster2_strings)
+
+    def _memo_feats(self, w: str, memo: dict, clusters: dict, strings) -> tuple | None:
+        r = memo.get(w, _MISSING)
         if r is _MISSING:
-            if len(self._efeat) > self.max_cache:
+            if len(memo) > self.max_cache:  # bounded like the other caches
                 self._cfeat.clear()
                 self._efeat.clear()
                 self._cstr.clear()
-            c = self.clusters2.get(w)
-            r = self._efeat[w] = None if c is None else self._cluster2_strings(c)
+            c = clusters.get(w)
+            r = memo[w] = None if c is None else strings(c)
         return r
 
     def _cluster2_strings(self, c: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:

@@ -9,13 +9,13 @@ At tag time only :func:`read_name_lexicon` runs.
 """
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from pathlib import Path
 from typing import Iterable
 
 from ..normalize import normalize_ar
+from .autogaz import read_autogaz, write_autogaz
 
 __all__ = ["ORG_TRIGGERS", "build_name_lexicon", "write_name_lexicon", "read_name_lexicon"]
 
@@ -36,8 +36,8 @@ def _words(name: str) -> list[str]:
     return _WORD.findall(normalize_ar(name))
 
 
-def _actor_names(path: Path) -> Iterable[tuple[str, str]]:
-    """``(type, name)`` of every name and alias of ``actors.tsv`` (PER/ORG/LOC rows, kind=name)."""
+def _rows(path: Path) -> Iterable[dict[str, str]]:
+    """The rows of a package TSV (``#`` comments, then a header line) as dicts."""
     header = None
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -47,27 +47,23 @@ def _actor_names(path: Path) -> Iterable[tuple[str, str]]:
             if header is None:
                 header = cols
                 continue
-            row = dict(zip(header, cols))
-            if row.get("type") not in ("PER", "ORG", "LOC") or row.get("kind") == "descriptor":
-                continue
-            names = [row.get("name", "")] + (row.get("aliases") or "").split("|") \
-                + (row.get("context_aliases") or "").split("|")
-            for n in names:
-                if n.strip():
-                    yield row["type"], n
+            yield dict(zip(header, cols))
+
+
+def _actor_names(path: Path) -> Iterable[tuple[str, str]]:
+    """``(type, name)`` of every name and alias of ``actors.tsv`` (PER/ORG/LOC rows, kind=name)."""
+    for row in _rows(path):
+        if row.get("type") not in ("PER", "ORG", "LOC") or row.get("kind") == "descriptor":
+            continue
+        names = [row.get("name", "")] + (row.get("aliases") or "").split("|") \
+            + (row.get("context_aliases") or "").split("|")
+        for n in names:
+            if n.strip():
+                yield row["type"], n
 
 
 def _places(path: Path) -> Iterable[str]:
-    header = None
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            cols = line.rstrip("\n").split("\t")
-            if header is None:
-                header = cols
-                continue
-            yield dict(zip(header, cols)).get("name", "")
+    return (row.get("name", "") for row in _rows(path))
 
 
 def _titles(path: Path) -> Iterable[str]:
@@ -113,19 +109,9 @@ def build_name_lexicon(data_dir: Path, *, countries_json: Path | None = None) ->
 
 
 def write_name_lexicon(lex: dict[str, str], path: str | Path, *, note: str = "") -> None:
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
-        for line in note.splitlines():
-            f.write(f"# {line}\n")
-        for w, feat in sorted(lex.items()):
-            f.write(f"{w}\t{feat}\n")
+    """The same ``word<TAB>features`` gzipped file as the self-trained gazetteer's."""
+    write_autogaz(lex, path, note=note)
 
 
 def read_name_lexicon(path: str | Path) -> dict[str, str]:
-    out = {}
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            w, feat = line.rstrip("\n").split("\t")
-            out[w] = feat
-    return out
+    return read_autogaz(path)

@@ -348,9 +348,17 @@ def extract_to(corpus, out, options: Options = Options(), *, jobs: int | None = 
             done, pending = executor.wait(pending)
             collect(done)
 
-        def on_workers(docs, opts):  # the twins are analysed again where the models already are
+        if engine == "pool" and jobs > 1 and executor is not None:
+            # the workers go before the same-story pass, whose memory in this process would add to
+            # theirs; the few articles it dates again get one fresh worker (forked from a process
+            # that holds no model, it loads what it needs and exits before the tables are loaded)
+            executor.close()
+            executor = None
+
+        def on_workers(docs, opts):
             nonlocal executor
-            executor = executor or start()
+            if executor is None:
+                executor = _Pool(1) if engine == "pool" and jobs > 1 else start()
             fut = executor.submit(analyse_docs, docs, opts)
             executor.wait({fut})
             return fut.result()

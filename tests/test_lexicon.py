@@ -57,3 +57,16 @@ def test_matcher_readings_follow_changes():
     assert m.find(nt) == []
     m.clitics = True
     assert [x.payload for x in m.find(nt)] == ["TR", "RUS"]
+
+
+def test_trie_regex_matches_the_longest_word_and_any_whitespace():
+    import re
+
+    from idlibnb.lexicon import trie_regex
+
+    rx = re.compile(trie_regex(["قال", "قالت", "في الساعة", "a.b"]))
+    assert rx.match("قالت").group() == "قالت"
+    assert rx.match("قال ").group() == "قال"
+    assert rx.match("في \n الساعة").group() == "في \n الساعة"
+    assert rx.match("a.b") and not rx.match("axb")
+    assert trie_regex([]) == ""

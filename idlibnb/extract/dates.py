@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Iterator, NamedTuple
 
 from ..doc import Doc
-from ..lexicon import package_tsv
+from ..lexicon import package_tsv, trie_regex
 from ..normalize import normalize_ar
 
 __all__ = ["Timex", "timexes", "infer_published", "resolve_anchor"]
@@ -64,27 +64,9 @@ def _key(s: str) -> str:
 
 
 def _trie(words) -> str:
-    """A regex alternation of ``words`` factored as a trie (one character test per step instead of
-    trying every word in turn: the matcher stays fast with hundreds of lexicon entries)."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in _key(w):
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node) -> str:
-        end = "" in node
-        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(sub)
-                    for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            return "(?:" + body + ")?"
-        return body
-
-    return "(?:" + emit(root) + ")"
+    """A trie alternation (:func:`idlibnb.lexicon.trie_regex`) of ``words`` with their spaces
+    collapsed, as one group."""
+    return "(?:" + trie_regex(_key(w) for w in words) + ")"
 
 
 _alt = _trie

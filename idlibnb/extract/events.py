@@ -19,8 +19,7 @@ from bisect import bisect_right
 from typing import Iterator, NamedTuple
 
 from ..doc import Doc
-from ..lexicon import package_tsv
-from .dates import _trie
+from ..lexicon import package_tsv, trie_regex
 from ..normalize import normalize_ar
 
 __all__ = ["Event", "events", "EVENT_TYPES"]
@@ -114,7 +113,7 @@ _KEYS = tuple(_TRIGGERS)  # trigger keys in the lexicon's order (a tie between t
 _ROWS = tuple(_TRIGGERS.values())
 # one scan for every key: a trie alternation matches the longest key starting at a position, and
 # every other key starting there is a prefix of it
-_KEY_RX = re.compile(_trie(_KEYS))
+_KEY_RX = re.compile("(?:" + trie_regex(_KEYS) + ")")
 _KEY_PREFIXES = {k: tuple(i for i, p in enumerate(_KEYS) if k.startswith(p)) for k in _KEYS}
 
 

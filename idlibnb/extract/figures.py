@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
 
 from ..doc import Doc
-from ..lexicon import package_tsv
+from ..lexicon import package_tsv, trie_regex
 from ..normalize import normalize_ar
 
 __all__ = ["Figure", "figures", "parse_number_ar", "QUANTITIES", "QUALIFIERS"]
@@ -58,35 +58,9 @@ class Figure(NamedTuple):
 _L = r"[^\W\d_]"  # a letter (Arabic or Latin)
 
 
-def _trie(words: Iterable[str]) -> str:
-    """Regex alternation of words factored as a trie: the engine tests one branch per letter instead
-    of every word at every position (3-4x faster than a flat alternation on long lists). Longer
-    words win because every branch is greedy and a word's end is optional only where another ends."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node) -> str:
-        alts, optional = [], False
-        for ch in sorted(node):
-            if ch == "":
-                optional = True
-            else:
-                alts.append((r"\s+" if ch == " " else re.escape(ch)) + build(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if optional else body
-
-    return build(trie)
-
-
 def _alt(words: Iterable[str]) -> str:
     """Trie alternation of the normalized forms of ``words`` (spaces match any whitespace)."""
-    return _trie({" ".join(normalize_ar(w).split()) for w in words if w.strip()})
+    return trie_regex({" ".join(normalize_ar(w).split()) for w in words if w.strip()})
 
 
 class _Noun(NamedTuple):

@@ -20,9 +20,9 @@ from itertools import chain
 from typing import Iterator, NamedTuple
 
 from ..doc import Doc
-from ..lexicon import package_tsv
+from ..lexicon import package_tsv, trie_regex
 from ..normalize import TOKEN_PATTERN, normalize_ar
-from .figures import _trie, _word_keys, _word_positions
+from .figures import _word_keys, _word_positions
 
 __all__ = ["Quote", "quotes", "KINDS"]
 
@@ -112,7 +112,7 @@ def _lex():
     cues = {}
     for r in rows:
         cues.setdefault(normalize_ar(r["form"]), _Cue(r["lemma"], r["kind"], r["aspect"], r["needs_comp"] == "yes"))
-    rx = re.compile(rf"[وف]?(?P<cue>{_trie(cues)})(?!{_L})")
+    rx = re.compile(rf"[وف]?(?P<cue>{trie_regex(cues)})(?!{_L})")
     keys = _word_keys(cues, "وف")
     return cues, rx, keys
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 from urllib.parse import urlparse
 
 from .corpus import iso_published
@@ -107,6 +107,15 @@ def _key(s: str) -> str:
     return " ".join(normalize_ar(s).replace("-", " ").split()).lower()
 
 
+def _keys(lines: list[str]) -> list[str]:
+    """``[_key(x) for x in lines]`` (lines without "\n"), normalized in one call: normalization
+    maps character by character and leaves "\n" alone."""
+    if not lines:
+        return []
+    normed = normalize_ar("\n".join(lines)).split("\n")
+    return [" ".join(x.replace("-", " ").split()).lower() for x in normed]
+
+
 @lru_cache(maxsize=1)
 def _outlets() -> Outlets:
     return Outlets(package_tsv(
@@ -120,9 +129,15 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Sentence spans of ``text``: a sentence ends at . ! ? ؟ (with closing quotes) before white
     space, or at a line break. Spans are trimmed of surrounding white space."""
     spans, start = [], 0
+    append = spans.append
     for m in _SENT_END.finditer(text):
-        _add_span(text, start, m.end(), spans, offset)
-        start = m.end()
+        end = m.end()
+        # _add_span(text, start, end, spans, offset), inlined: one call per sentence adds up
+        body = text[start:end].lstrip()
+        if body:
+            s = end - len(body) + offset
+            append((s, s + len(body.rstrip())))
+        start = end
     _add_span(text, start, len(text), spans, offset)
     return spans
 
@@ -176,22 +191,26 @@ def _looks_like_credit(line: str, outlets: Outlets) -> bool:
 
 
 def _split_header(raw: str, meta_title: str | None, outlets: Outlets) -> _Header:
-    lines = [_clean_line(x) for x in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines = [x for x in lines if x]
+    # _clean_line on every line, with one substitution over the whole text (no run of spaces
+    # that _SPACES rewrites holds a line break)
+    raw = _SPACES.sub(" ", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [x for x in map(str.strip, raw.split("\n")) if x]
     credits, named, byline = [], [], None
     title = meta_title
     # the headline: the first line, if it reads like one (and the source gave none)
     if title is None and len(lines) > 1 and _is_title_like(lines[0]):
         title = lines[0]
     if title:
-        key = _key(title)
         head = lines[:8]
         # drop every repeat of the headline in the top lines (001 repeats it three times); a line
         # far longer than the headline is a paragraph, not a repeat (even fully vocalized, a
         # repeat is at most about twice as long), so it is not normalized to be compared
         limit = 3 * len(title) + 16
-        kept_head = [x for x in head if len(x) > limit or _key(x) != key]
-        lines = kept_head + lines[8:]
+        short = [x for x in head if len(x) <= limit]
+        key, *keys = _keys([title, *short])
+        repeats = {x for x, k in zip(short, keys) if k == key}
+        if repeats:
+            lines = [x for x in head if x not in repeats] + lines[8:]
     # credit lines in the top zone
     body: list[str] = []
     for i, line in enumerate(lines):
@@ -261,6 +280,18 @@ def _credit_date(credits: list[str]) -> str | None:
     return None
 
 
+def _outlet_candidates(meta: dict, head: _Header, outlets: Outlets) -> Iterator[OutletName | None]:
+    """The outlet each clue names, best clue first, computed only as far as it is needed."""
+    yield outlets.lookup(meta.get("outlet"))
+    for c in head.credits:
+        found = outlets.find(c)
+        yield found[-1] if found else None  # "(Carrier / Agency - date)": the agency
+    for n in head.outlets:
+        yield outlets.lookup(n) or (outlets.find(n) or [None])[0]
+    yield outlets.lookup(head.agency) if head.agency else None
+    yield outlets.from_url(meta.get("url"))
+
+
 def parse(article: Article) -> Doc:
     """Parse one article into a :class:`Doc`; never raises on odd text."""
     meta = article.meta
@@ -276,15 +307,7 @@ def parse(article: Article) -> Doc:
 
     # outlet: what the source says, then credit lines, then "المصدر:", the dateline's agency, the URL
     outlet_name = en = None
-    candidates: list[OutletName | None] = [outlets.lookup(meta.get("outlet"))]
-    for c in head.credits:
-        found = outlets.find(c)
-        candidates.append(found[-1] if found else None)  # "(Carrier / Agency - date)": the agency
-    for n in head.outlets:
-        candidates.append(outlets.lookup(n) or (outlets.find(n) or [None])[0])
-    candidates.append(outlets.lookup(head.agency) if head.agency else None)
-    candidates.append(outlets.from_url(meta.get("url")))
-    known = next((c for c in candidates if c is not None), None)
+    known = next((c for c in _outlet_candidates(meta, head, outlets) if c is not None), None)
     if known:
         outlet_name, en = known.name_ar, known.name_en
     elif meta.get("outlet"):
@@ -293,8 +316,9 @@ def parse(article: Article) -> Doc:
         outlet_name = head.outlets[0]
 
     published = basis = None
-    if meta.get("published") and iso_published(meta["published"]):
-        published, basis = iso_published(meta["published"]), "metadata"
+    given = iso_published(meta["published"]) if meta.get("published") else None
+    if given:
+        published, basis = given, "metadata"
     else:
         if meta.get("published"):
             warnings.append(f"published value {str(meta['published'])[:40]!r} is not a date")

@@ -1,0 +1,39 @@
+"""The faster forms in ``idlibnb.parse`` equal the plain ones they replace."""
+from hypothesis import given, settings, strategies as st
+
+from idlibnb import parse as P
+
+_TEXT = st.text(alphabet=st.sampled_from(
+    list("ابت ثجح أإآةىـًّ٣3 .!?؟\n\t\"”»)'-–:،,") + ["\u00a0", "\u2009", "\u202f", "\u200f", "Σ", "İ", "A"]),
+    max_size=120)
+
+
+def _split_sentences_plain(text, offset=0):
+    spans, start = [], 0
+    for m in P._SENT_END.finditer(text):
+        P._add_span(text, start, m.end(), spans, offset)
+        start = m.end()
+    P._add_span(text, start, len(text), spans, offset)
+    return spans
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TEXT, st.integers(0, 50))
+def test_split_sentences_equals_one_add_span_per_sentence(text, offset):
+    assert P.split_sentences(text, offset) == _split_sentences_plain(text, offset)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXT.map(lambda s: s.replace("\n", " ")), max_size=8))
+def test_keys_equal_one_key_per_line(lines):
+    assert P._keys(lines) == [P._key(x) for x in lines]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_header_lines_are_the_cleaned_nonempty_lines(raw):
+    # a title-less header of a text without credits keeps its cleaned lines (bar boilerplate)
+    lines = [P._clean_line(x) for x in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    expected = [x for x in lines if x]
+    cleaned = P._SPACES.sub(" ", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    assert [x for x in map(str.strip, cleaned.split("\n")) if x] == expected

@@ -8,13 +8,13 @@
   partitioned Parquet dataset (a folder of ``part-NNNNN.parquet`` files, in key order).
 
 Every batch returns its rows as Arrow IPC bytes per table; they land in the incremental cache
-(:mod:`idlibnb.cache`, ``OUT/.idlibnb-cache/``) with the small per-article story signatures. After the
-pass the tables are read back from the parts of the articles seen in this run, sorted by their keys
-(``tables.KEYS``, ties broken by corpus order then extractor order, so every engine and ``jobs``
-value writes identical tables), the corpus-wide steps run (:func:`idlibnb.pipeline.corpus_pass`, on the workers, then
-:func:`~idlibnb.pipeline.apply_corpus_pass`: places,
-stories, dates passed between twins) and each table is written as ``OUT/<table>.parquet`` (or
-``.csv``).
+(:mod:`idlibnb.cache`, ``OUT/.idlibnb-cache/``) with the small per-article story signatures. Then the
+corpus-wide step runs on the signatures (:func:`idlibnb.pipeline.corpus_pass`: stories, dates passed
+between twins, the twins analysed again on a worker), the tables are read back as Arrow from the
+parts of the articles seen in this run, sorted by their keys (``tables.KEYS``, ties broken by corpus
+order then extractor order, so every engine and ``jobs`` value writes identical tables), the twins'
+rows replace their old ones, places are looked up, and each table goes straight from Arrow to
+``OUT/<table>.parquet`` (or ``.csv``) — the same tables :func:`idlibnb.pipeline.run` builds in pandas.
 
 An article longer than :data:`MAX_TEXT_CHARS` is cut there and its file's manifest row says
 ``partial``; an article an extractor fails on is left out and its file's row says why. Neither stops
@@ -43,9 +43,9 @@ from . import corpus as _corpus
 from .corpus import read_corpus
 from .lexicon import LexiconError
 from . import parse
-from .pipeline import (PER_ARTICLE, Options, analyse, apply_corpus_pass, batch_model,
+from .pipeline import (PER_ARTICLE, Options, analyse, batch_model, places_frame,
                        corpus_pass)
-from .tables import KEYS, SCHEMAS, TABLE_NAMES, Tables, conform, frame
+from .tables import KEYS, SCHEMAS, TABLE_NAMES, frame
 
 __all__ = ["RunSummary", "extract_to", "MAX_TEXT_CHARS", "BATCH_SIZE", "ARROW_SCHEMAS",
            "process_batch"]
@@ -382,7 +382,7 @@ def extract_to(corpus, out, options: Options = Options(), *, jobs: int | None = 
     try:
         _release_memory()  # what the same-story pass freed
         tables = _assemble(cache, order, manifest, story_rows, redone)
-        n_articles = len(tables.articles)
+        n_articles = tables["articles"].num_rows
         _write(tables, out, fmt=fmt, partitioned=(engine == "dask"), release=True)
     finally:
         pa.set_memory_pool(saved_pool)
@@ -453,31 +453,39 @@ def _article_rows(cache: Cache, order: list[str], doc_ids: set[str]) -> list[dic
 
 
 def _assemble(cache: Cache, order: list[str], manifest: list, story_rows: list,
-              redone: list) -> Tables:
-    frames = {}
+              redone: list) -> dict[str, pa.Table]:
+    """Every table as Arrow, in :data:`~idlibnb.tables.TABLE_NAMES` order: the per-article ones
+    read back from the parts (the re-analysed articles' rows in place of their old ones), then
+    manifest, stories and places. The rows go from the parts to the Parquet writer without a
+    pandas round trip: no Python string per cell, one sorted copy per table."""
+    tables = {"manifest": _arrow("manifest", frame("manifest", [m._asdict() for m in manifest]))}
+    ids = pa.array(sorted({r.doc_id for r in redone}), pa.string()) if redone else None
     for name in _STORED:  # one table at a time, so at most one is held twice
-        frames[name] = _to_pandas(name, _read_stored(cache, name, order))
-    tables = Tables(manifest=frame("manifest", [m._asdict() for m in manifest]), **frames)
-    tables = apply_corpus_pass(tables, story_rows, redone)
-    for name, df in tables:
-        if not _conforms(name, df):  # apply_corpus_pass builds frames with tables.frame: already sorted
-            setattr(tables, name, conform(name, df))
-    return tables
+        table = _read_stored(cache, name, order)
+        if ids is not None:
+            rows = ([r.article for r in redone] if name == "articles"
+                    else [x for r in redone for x in getattr(r, name)])
+            table = _replace_rows(name, table, ids, rows)
+        tables[name] = table
+    tables["stories"] = _arrow("stories", frame("stories", story_rows))
+    tables["places"] = _arrow("places", places_frame(_loc_ids(tables["entities"])))
+    return {name: tables[name] for name in TABLE_NAMES}
 
 
-def _conforms(name: str, df: pd.DataFrame) -> bool:
-    schema = SCHEMAS[name]
-    if list(df.columns) != list(schema):
-        return False
-    for col, dtype in schema.items():
-        got = df[col].dtype
-        if dtype == "string" and not isinstance(got, pd.StringDtype):
-            return False
-        if dtype == "boolean" and not isinstance(got, pd.BooleanDtype):
-            return False
-        if dtype in ("int64", "float64") and str(got) != dtype:
-            return False
-    return True
+def _replace_rows(name: str, table: pa.Table, ids: pa.Array, rows: list) -> pa.Table:
+    """``table`` without the rows of articles ``ids`` and with ``rows`` instead, sorted by the
+    table's key (a stable sort: what ``tables.conform`` gives for the same concatenation)."""
+    kept = table.filter(pc.invert(pc.is_in(table["doc_id"], value_set=ids)))
+    new = _rows_table(name, rows, [""] * len(rows), list(range(len(rows)))).select(list(SCHEMAS[name]))
+    both = pa.concat_tables([kept, new.cast(kept.schema)])
+    indices = pc.sort_indices(both, sort_keys=[(k, "ascending") for k in KEYS[name]])
+    return both.take(indices)
+
+
+def _loc_ids(entities: pa.Table) -> list[str]:
+    """The distinct entity ids of LOC mentions, sorted."""
+    loc = pc.fill_null(pc.equal(entities["label"], "LOC"), False)
+    return sorted({i for i in entities["entity_id"].filter(loc).to_pylist() if i is not None})
 
 
 def _arrow(name: str, df: pd.DataFrame) -> pa.Table:
@@ -494,43 +502,37 @@ def _replace_path(tmp: Path, final: Path) -> None:
     tmp.replace(final)
 
 
-def _write(tables: Tables, out: Path, *, fmt: str, partitioned: bool, release: bool = False) -> None:
-    """Every table as ``OUT/<table>.parquet`` (one file; with ``partitioned`` a folder of
-    ``part-NNNNN.parquet`` files in key order) or ``OUT/<table>.csv``. ``release``: drop each
-    table from ``tables`` once written, the largest (articles, with the texts) last, so that its
-    Arrow copy is made when the others are gone."""
-    frames = list(tables)
-    if release:
-        frames = [f for f in frames if f[0] != "articles"] + [f for f in frames if f[0] == "articles"]
-    frames.reverse()
-    while frames:
-        name, df = frames.pop()  # the list holds no reference to a table once it is written
-        if release:
-            setattr(tables, name, None)
+def _write(tables: dict[str, pa.Table], out: Path, *, fmt: str, partitioned: bool,
+           release: bool = False) -> None:
+    """Every table (Arrow, as :func:`_assemble` gives them) as ``OUT/<table>.parquet`` (one file;
+    with ``partitioned`` a folder of ``part-NNNNN.parquet`` files in key order) or
+    ``OUT/<table>.csv``. ``release``: take each table out of ``tables`` once written."""
+    for name in list(tables):
+        table = tables.pop(name) if release else tables[name]
         other = out / f"{name}.{'csv' if fmt == 'parquet' else 'parquet'}"
         final = out / f"{name}.{fmt}"
         tmp = out / f".{name}.{fmt}.tmp"
         if tmp.is_dir():
             shutil.rmtree(tmp)
         if fmt == "csv":
-            csv_df = df.copy()
+            df = _to_pandas(name, table)
             if name == "events":
-                csv_df["actors"] = csv_df["actors"].map(lambda xs: "|".join(xs))
-            csv_df.to_csv(tmp, index=False)
+                df["actors"] = df["actors"].map(lambda xs: "|".join(xs))
+            df.to_csv(tmp, index=False)
+            del df
         elif partitioned:
             tmp.mkdir()
             step = _PART_ROWS.get(name, _DEFAULT_PART_ROWS)
-            table = _arrow(name, df)
             for i, start in enumerate(range(0, max(len(table), 1), step)):
                 pq.write_table(table.slice(start, step), tmp / f"part-{i:05d}.parquet",
                                row_group_size=_ROW_GROUPS.get(name, _ROW_GROUP))
         else:
-            pq.write_table(_arrow(name, df), tmp, row_group_size=_ROW_GROUPS.get(name, _ROW_GROUP))
+            pq.write_table(table, tmp, row_group_size=_ROW_GROUPS.get(name, _ROW_GROUP))
         _replace_path(tmp, final)
         if other.is_dir():
             shutil.rmtree(other)
         elif other.exists():
             other.unlink()  # a table from an earlier run in the other format would shadow this one
         if release:
-            del df
+            del table
             _release_memory()

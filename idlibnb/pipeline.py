@@ -14,7 +14,8 @@ from .doc import Article, Doc
 from .extract.entities import prefetch_model
 from .tables import Tables, conform, frame
 
-__all__ = ["Options", "ArticleResult", "analyse", "extract_article", "batch_model", "run", "load", "doc_from_row"]
+__all__ = ["Options", "ArticleResult", "analyse", "extract_article", "batch_model", "run", "load", "doc_from_row",
+           "places_frame"]
 
 
 @dataclass(frozen=True)
@@ -146,8 +147,6 @@ def corpus_pass(signatures, rows_of, options: Options | None = None,
 def apply_corpus_pass(tables: Tables, story_rows: list, redone: list[ArticleResult]) -> Tables:
     """``tables`` with the stories, the re-analysed articles' rows in place of their old ones, and
     the places of every LOC entity."""
-    from .gazetteer import Gazetteer
-
     tables.stories = frame("stories", story_rows)
     if redone:
         ids = {r.doc_id for r in redone}
@@ -158,10 +157,17 @@ def apply_corpus_pass(tables: Tables, story_rows: list, redone: list[ArticleResu
             old = getattr(tables, name)
             new = frame(name, [x for r in redone for x in getattr(r, name)])
             setattr(tables, name, conform(name, pd.concat([old[~old["doc_id"].isin(ids)], new])))
-    gaz = Gazetteer.pretrained()
     loc_ids = sorted(set(tables.entities.loc[tables.entities["label"] == "LOC", "entity_id"].dropna()))
-    tables.places = frame("places", [p for p in (gaz.get(i) for i in loc_ids) if p is not None])
+    tables.places = places_frame(loc_ids)
     return tables
+
+
+def places_frame(loc_ids: Iterable[str]) -> pd.DataFrame:
+    """The places table: the gazetteer's row of each LOC entity id it knows."""
+    from .gazetteer import Gazetteer
+
+    gaz = Gazetteer.pretrained()
+    return frame("places", [p for p in (gaz.get(i) for i in loc_ids) if p is not None])
 
 
 def doc_from_row(row: dict) -> Doc:

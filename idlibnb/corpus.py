@@ -20,6 +20,7 @@ import io
 import json
 import re
 from bisect import bisect_right
+from calendar import monthrange
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
@@ -46,7 +47,6 @@ _METADATA_NAME = "metadata.csv"
 _TEXT_COLUMNS = ("text", "body", "content", "article")
 
 _DOC_MARK = re.compile(r"<(/?)(DOC)>", re.I)
-_DOC_OPEN = re.compile(r"<DOC>", re.I)
 _TREC_SNIFF = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<[A-Za-z]+>\s*)?<DOC>", re.I)
 _TAG_MARK = re.compile(r"<(/?)(DOCNO|DOCID|URL|SRC|SOURCE|CAT|TITLE|HEADLINE|TIME|DATE|AUTHOR|BYLINE|"
                        r"ABSTRACT|TEXT)>", re.I)
@@ -148,8 +148,25 @@ def _clean_field(s: str) -> str:
     return html.unescape(s).strip()
 
 
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_NUMBER = {m: i for i, m in enumerate(_MONTH_ABBR, 1)}
+# the form feeds nearly always write, "Thu, 12 Apr 2018 16:19:43 +0400" (or GMT), read without the
+# general parser (whose every step this form passes through unchanged)
+_RFC2822_USUAL = re.compile(
+    r"\s*[A-Za-z]{3}, (\d{1,2}) (" + "|".join(_MONTH_ABBR) + r") (\d{4}) "
+    r"([01]\d|2[0-3]):([0-5]\d):([0-5]\d) (?:[+-](?:[01]\d|2[0-3])[0-5]\d|GMT|UTC?)\s*")
+
+
 def rfc2822_date(value: str) -> str | None:
     """The calendar day of an RFC 2822 timestamp, in its own time zone ('YYYY-MM-DD')."""
+    m = _RFC2822_USUAL.fullmatch(value)
+    if m is not None:
+        day, year = int(m.group(1)), int(m.group(3))
+        month = _MONTH_NUMBER[m.group(2)]
+        if year >= 100 and 1 <= day <= monthrange(year, month)[1]:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    elif len(value.split()) < 3:
+        return _other_stamp(value)  # no RFC 2822 parse has fewer than three fields
     try:
         dt = email.utils.parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):
@@ -201,10 +218,21 @@ def _other_stamp(value: str) -> str | None:
     return None
 
 
-def _elements(text: str, marks: re.Pattern) -> list[tuple[str, str]]:
+_OPEN_CLOSE = ["", "/"]
+
+
+def _elements(text: str, marks: re.Pattern, parts: list[str] | None = None) -> list[tuple[str, str]]:
     """``(name, content)`` of each element, exactly what ``re.findall(r"<(NAME)>(.*?)</\\1>",
     text, re.S | re.I)`` gives, but from one scan for the tags (``marks`` finds ``<NAME>`` and
-    ``</NAME>``): the lazy ``.*?`` tried the closing tag at every character, 4x slower on news."""
+    ``</NAME>``): the lazy ``.*?`` tried the closing tag at every character, 4x slower on news.
+    ``parts``: ``marks.split(text)`` if the caller has it."""
+    # the usual file, <A>…</A><B>…</B>…: one C-level split, and each element is the piece
+    # between an opening tag and its closing twin ([text, "", "A", content, "/", "A", text, …])
+    if parts is None:
+        parts = marks.split(text)
+    n = len(parts) // 3
+    if n % 2 == 0 and parts[1::3] == _OPEN_CLOSE * (n // 2) and parts[2::6] == parts[5::6]:
+        return list(zip(parts[2::6], parts[3::6]))
     found = list(marks.finditer(text))
     closes: dict[str, list[int]] = {}
     for k, m in enumerate(found):
@@ -228,8 +256,9 @@ def _elements(text: str, marks: re.Pattern) -> list[tuple[str, str]]:
 def parse_trec(text: str, source_file: str) -> tuple[list[Article], str | None]:
     """Articles of a TREC/CLEF-style file, and a problem note (None if the file is whole)."""
     articles, problem = [], None
-    blocks = [content for _, content in _elements(text, _DOC_MARK)]
-    n_open = len(_DOC_OPEN.findall(text))
+    parts = _DOC_MARK.split(text)  # [text, slash, name, text, …]
+    blocks = [content for _, content in _elements(text, _DOC_MARK, parts)]
+    n_open = parts[1::3].count("")  # the <DOC> tags
     if n_open > len(blocks):
         problem = f"broken XML: {n_open - len(blocks)} <DOC> without </DOC>"
     for i, block in enumerate(blocks):
@@ -248,8 +277,9 @@ def parse_trec(text: str, source_file: str) -> tuple[list[Article], str | None]:
                           ("title", ("TITLE", "HEADLINE")), ("byline", ("AUTHOR", "BYLINE")),
                           ("category", ("CAT",)), ("abstract", ("ABSTRACT",))):
             for tag in tags:
-                if fields.get(tag) and _clean_field(fields[tag]):
-                    meta[key] = _clean_field(fields[tag])
+                value = fields.get(tag)
+                if value and (value := _clean_field(value)):
+                    meta[key] = value
                     break
         stamp = fields.get("TIME") or fields.get("DATE")
         published = rfc2822_date(html.unescape(stamp)) if stamp else None
@@ -336,8 +366,9 @@ def _files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     out = []
+    skip = len(root.parts)
     for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root).parts
+        rel = p.parts[skip:]  # p.relative_to(root).parts: rglob's paths extend root's own
         if any(part.startswith(".") for part in rel[:-1]):
             continue  # hidden folders: .git, .ipynb_checkpoints, caches
         if p.is_file() or p.is_symlink():
@@ -347,11 +378,13 @@ def _files(root: Path) -> list[Path]:
 
 def read_file(path: Path, source_file: str) -> tuple[list[Article], ManifestRow]:
     """Every article of one file and the file's manifest row; never raises."""
-    size = 0
     try:
-        size = path.stat().st_size
         data = path.read_bytes()
     except OSError as exc:
+        try:  # the size is asked for only here: a file read whole is len(data) bytes
+            size = path.stat().st_size
+        except OSError:
+            size = 0
         return [], ManifestRow(source_file, "skipped", f"unreadable: {exc.strerror or exc}", 0, None, size)
     encoding = None
     try:
@@ -407,8 +440,9 @@ def read_corpus(
         overrides = read_metadata(sidecar)
     seen_ids: set[str] = set()
     sidecar_path = sidecar.resolve() if sidecar is not None and sidecar.exists() else None
+    skip = len(base.parts)
     for f in _files(root):
-        source_file = f.relative_to(base).as_posix()
+        source_file = "/".join(f.parts[skip:])  # f.relative_to(base).as_posix()
         if sidecar_path is not None and f.name == sidecar_path.name and f.resolve() == sidecar_path:
             manifest.append(ManifestRow(source_file, "ok", "metadata sidecar", 0, "utf-8", f.stat().st_size))
             continue

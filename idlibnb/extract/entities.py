@@ -24,7 +24,7 @@ A title written just before a person's name ("وزير الدفاع الروسي
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from functools import lru_cache
 from itertools import compress, count
 from pathlib import Path
@@ -90,6 +90,7 @@ _PLAIN_CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", 
 _ID_CHARS = re.compile(r"[^\w]+")
 # what may stand between two words of one name: spaces, quotes, hyphens (never . , ؛ : or a line)
 _GAP_OK = frozenset(" \t\"'“”«»‘’″„‟-–‐_/ـ")
+_GAP_CHARS = "".join(sorted(_GAP_OK))  # a gap is made only of these iff it strips to ""
 
 
 class _Entry(NamedTuple):
@@ -134,16 +135,25 @@ class _Matcher:
             return
         toks = tuple(toks)
         rest, n, first = toks[1:], len(toks), self._first
+        second = rest[0] if rest else None
         for key, width in _clitic_keys(toks[0]):
             bucket = first.get(key)
             if bucket is None:
                 bucket = first[key] = ([], {})
-            lst = bucket[0] if n == 1 else bucket[1].setdefault(rest[0], [])
-            if any(e.rest == rest and e.width == width and e.lead == lead for e in lst):
-                continue  # the first row wins
-            lst.append(_Entry(n, rest, width, lead, payload))
-            if len(lst) > 1:
-                lst.sort(key=_entry_order)
+            if n == 1:
+                lst = bucket[0]
+            else:
+                lst = bucket[1].get(second)
+                if lst is None:
+                    lst = bucket[1][second] = []
+            entry = _Entry(n, rest, width, lead, payload)
+            if lst:
+                if any(e.rest == rest and e.width == width and e.lead == lead for e in lst):
+                    continue  # the first row wins
+                # kept sorted longest first, ties in the order added (as a stable sort would)
+                insort(lst, entry, key=_entry_order)
+            else:
+                lst.append(entry)
 
     def entries(self, key: str) -> Iterator[_Entry]:
         """Every entry whose first word (as written) is ``key``, longest first."""
@@ -179,7 +189,7 @@ class _Matcher:
                         continue
                     if free is not None and not all(free[i:j]):
                         continue
-                    if not all(f.gap_ok(t) for t in range(i + 1, j)):
+                    if not f.gaps_ok(i, j):
                         continue
                     chosen = e
                     break
@@ -209,14 +219,35 @@ class _Alias(NamedTuple):
     ambiguous: bool  # '~': needs a locative context
 
 
-class _Lexicon(NamedTuple):
-    actors: dict[str, Actor]
-    names: _Matcher  # names and MISC blockers
-    with_descriptors: _Matcher  # the same plus descriptor rows
-    context: dict[str, list[tuple[tuple[str, ...], Actor]]]  # entity_id -> context alias tokens
-    titles: _Matcher
-    qualifiers: frozenset
-    model_junk: frozenset  # words a model mention may not begin or end with
+class _Lexicon:
+    """The compiled actors and titles lexicons. The matcher with descriptor rows is built the first
+    time ``descriptors=True`` asks for it: most runs never do, and a matcher costs ~0.1 s."""
+
+    __slots__ = ("actors", "names", "_aliases", "_with_descriptors", "context", "titles",
+                 "qualifiers", "model_junk")
+
+    def __init__(self, actors: dict[str, Actor], names: _Matcher,
+                 aliases: list[tuple[tuple[str, ...], "_Alias", int]],
+                 context: dict[str, list[tuple[tuple[str, ...], Actor]]], titles: _Matcher,
+                 qualifiers: frozenset, model_junk: frozenset):
+        self.actors = actors
+        self.names = names  # names and MISC blockers
+        self._aliases = aliases  # (tokens, payload, lead) of every alias, descriptors included
+        self._with_descriptors: _Matcher | None = None
+        self.context = context  # entity_id -> context alias tokens
+        self.titles = titles
+        self.qualifiers = qualifiers
+        self.model_junk = model_junk  # words a model mention may not begin or end with
+
+    @property
+    def with_descriptors(self) -> _Matcher:
+        """The names matcher plus descriptor rows."""
+        if self._with_descriptors is None:
+            every = _Matcher()
+            for toks, payload, lead in self._aliases:
+                every.add(toks, payload, lead=lead)
+            self._with_descriptors = every
+        return self._with_descriptors
 
 
 def _split_aliases(cell: str | None) -> list[str]:
@@ -263,7 +294,8 @@ def load_actors(paths: Iterable[str | Path] = ()) -> list[dict[str, str]]:
 def actor_lexicon(extra: tuple[str, ...] = ()) -> _Lexicon:
     """The compiled lexicon for the shipped TSVs plus ``extra`` files (cached per process)."""
     actors: dict[str, Actor] = {}
-    names, every = _Matcher(), _Matcher()
+    names = _Matcher()
+    aliases: list[tuple[tuple[str, ...], _Alias, int]] = []
     context: dict[str, list] = {}
     for row in load_actors(extra):
         a = Actor(row["entity_id"], row["type"], _plain(row["name"]), row.get("name_en") or None,
@@ -275,7 +307,7 @@ def actor_lexicon(extra: tuple[str, ...] = ()) -> _Lexicon:
             if not toks or (not amb and (toks, lead) in ambiguous):
                 continue  # "~X" anywhere in the row makes every plain "X" ambiguous too
             payload = _Alias(a, amb)
-            every.add(toks, payload, lead=lead)
+            aliases.append((toks, payload, lead))
             if a.kind != "descriptor":
                 names.add(toks, payload, lead=lead)
         ctx = [tuple(tokens_ar(c)) for c in _split_aliases(row.get("context_aliases"))]
@@ -292,7 +324,7 @@ def actor_lexicon(extra: tuple[str, ...] = ()) -> _Lexicon:
         else:
             quals.update(toks)
     heads = {t for r in trows if r["part"] == "head" for t in tokens_ar(r["phrase"])}
-    return _Lexicon(actors, names, every, context, titles, frozenset(quals),
+    return _Lexicon(actors, names, aliases, context, titles, frozenset(quals),
                     frozenset(quals | heads | _MODEL_STOP))
 
 
@@ -394,7 +426,7 @@ class _Field:
     def __init__(self, name: str, nt: NormText, words: list[str] | None = None):
         self.name, self.nt, self.norm = name, nt, nt.norm
         self.words = word_tokens(self.norm) if words is None else words
-        self.free = [True] * len(words)
+        self.free = [True] * len(self.words)
         self.mentions: list[_Mention] = []
         self._start: dict[int, int] = {}
         self._known: list[int] = []  # resolved token indices, sorted
@@ -447,7 +479,25 @@ class _Field:
     def gap_ok(self, k: int) -> bool:
         """Token ``k`` may continue a name begun at ``k - 1`` (spaces, quotes, hyphens between)."""
         g = self.gap(k)
-        return len(g) <= 3 and all(c in _GAP_OK for c in g)
+        return len(g) <= 3 and not g.strip(_GAP_CHARS)
+
+    def gaps_ok(self, i: int, j: int) -> bool:
+        """``gap_ok(t)`` for every ``t`` in ``i + 1 .. j - 1``: tokens ``i .. j - 1`` read as one name.
+        Walks the tokens from ``i``: the next token is the first occurrence of its text after the
+        previous one ends (only non-letters lie between), so each offset costs one ``str.find``."""
+        norm, words, known_start = self.norm, self.words, self._start
+        prev_end = self.start(i) + len(words[i])
+        for t in range(i + 1, j):
+            s = known_start.get(t)
+            if s is None:
+                s = norm.find(words[t], prev_end)
+                known_start[t] = s
+                insort(self._known, t)
+            g = norm[prev_end:s]
+            if len(g) > 3 or g.strip(_GAP_CHARS):
+                return False
+            prev_end = s + len(words[t])
+        return True
 
     def orig_span(self, i: int, j: int, width: int = 0) -> tuple[int, int]:
         return self.nt.span(self.start(i) + width, self.end(j - 1))

@@ -23,6 +23,8 @@ import re
 import zlib
 from collections import Counter
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import is_
 from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
@@ -79,14 +81,19 @@ def _stopwords() -> frozenset:
     return frozenset(normalize_ar(r["word"]) for r in rows)
 
 
+_PREFIX_FIRST = frozenset(p[0] for p in _PREFIXES)  # a token starting otherwise keeps its letters
+
+
 def _base(tok: str) -> str:
     """A token without its clitic and article (و، ف، ب، ل، ك، ال، لل) for bag-of-words matching."""
     if tok.isdigit():
         return tok
-    m = _PREFIX_RX.match(tok)
-    if m:
-        return tok[m.end():]
-    if tok[0] in "وف" and len(tok) > 4:
+    first = tok[0]
+    if first in _PREFIX_FIRST:
+        m = _PREFIX_RX.match(tok)
+        if m:
+            return tok[m.end():]
+    if first in "وف" and len(tok) > 4:
         tok = tok[1:]
     return tok
 
@@ -104,52 +111,79 @@ def _hash(term: str) -> int:
 
 _NO_TERM = -1  # the id of stop words and short tokens
 _TERM_IDS: dict[str, int] = {}  # token -> hashed term id (or _NO_TERM), memoized across articles
+_ENTITY_TERM_IDS: dict[str, int] = {}  # entity id -> hashed term id of "@" + entity id
+_WEEKDAYS_OF: dict[str, tuple[tuple[int, bool], ...]] = {}  # timex surface -> weekdays it names
+_MAX_MEMO = 200_000  # bounded: a long run meets ever new word types and surfaces
 
 
-def _bag(title: list[str], text: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Hashed term ids and their counts (title words twice: the title says what the story is).
-    Tokens are counted first (C speed); each word type is folded and hashed once per process."""
-    counts = Counter(text)
-    counts.update(title)
-    counts.update(title)
+def _term_counts(title: list[str], text: list[str], entity_ids: list[str]) -> Counter:
+    """Hashed term id -> count (title words twice: the title says what the story is; the actors
+    and places named :data:`ENTITY_WEIGHT` times each; several word types may fold into one term).
+    Each token is mapped to its term id through a memo and the ids are counted, both at C speed;
+    only the word types new to this process are folded and hashed in Python."""
+    tokens = text + title + title if title else text
     cache = _TERM_IDS
-    types = list(counts)
-    ids = list(map(cache.get, types))
-    if None in ids:  # new word types
-        if len(cache) > 200_000:  # bounded: a long run meets ever new word types
-            cache.clear()
-        for t, i in zip(types, ids):
+    if len(cache) > _MAX_MEMO:  # bounded: a long run meets ever new word types
+        cache.clear()
+    ids = list(map(cache.get, tokens))
+    agg = Counter(ids)
+    if None in agg:  # new word types
+        del agg[None]
+        stop = _stopwords()
+        for t, c in Counter(compress(tokens, map(is_, ids, repeat(None)))).items():
+            if t in stop or len(t) < 3 and not t.isdigit():
+                i = _NO_TERM
+            else:
+                i = zlib.crc32(_base(t).encode("utf-8"))
+            cache[t] = i
+            agg[i] += c
+    agg.pop(_NO_TERM, None)
+    if entity_ids:
+        memo = _ENTITY_TERM_IDS
+        if len(memo) > _MAX_MEMO:
+            memo.clear()
+        for e in entity_ids:
+            i = memo.get(e)
             if i is None:
-                term = _term(t)
-                cache[t] = _NO_TERM if term is None else _hash(term)
-        ids = list(map(cache.__getitem__, types))
-    return (np.array(ids, dtype=np.int64),
-            np.fromiter(counts.values(), dtype=np.int64, count=len(types)))
+                i = memo[e] = _hash("@" + e)
+            agg[i] += ENTITY_WEIGHT
+    return agg
 
 
-def _top_terms(ids: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The :data:`N_TERMS` commonest term ids (several word types may fold into one term; ties
-    broken by id) and their counts."""
-    keep = ids != _NO_TERM
-    terms, inverse = np.unique(ids[keep], return_inverse=True)
-    counts = np.bincount(inverse, weights=n[keep], minlength=len(terms))
-    order = np.lexsort((terms, -counts))[:N_TERMS]  # C-level: no Python loop per term
-    return terms[order].astype(np.uint32), counts[order].astype(np.float32)
+_COUNT_BASE = 1 << 30  # above any term count: (base - count) << 32 | id sorts by count, then id
+
+
+def _top_terms(agg: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The :data:`N_TERMS` commonest term ids (ties broken by id) and their counts: one sort of
+    int64 keys (descending count in the high bits, the 32-bit id below) instead of a lexsort."""
+    n = len(agg)
+    ids = np.fromiter(agg, dtype=np.int64, count=n)
+    counts = np.fromiter(agg.values(), dtype=np.int64, count=n)
+    key = np.sort((_COUNT_BASE - counts) << 32 | ids)[:N_TERMS]
+    return (key & 0xFFFFFFFF).astype(np.uint32), (_COUNT_BASE - (key >> 32)).astype(np.float32)
+
+
+def _weekdays_named(surface: str) -> tuple[tuple[int, bool], ...]:
+    """``(weekday, whether "أمس" precedes)`` for each weekday a timex surface names (memoized:
+    surfaces such as "الخميس" or "أمس الاثنين" recur in every article)."""
+    got = _WEEKDAYS_OF.get(surface)
+    if got is None:
+        if len(_WEEKDAYS_OF) > _MAX_MEMO:
+            _WEEKDAYS_OF.clear()
+        norm = normalize_ar(surface)
+        got = _WEEKDAYS_OF[surface] = tuple(
+            (_WEEKDAYS[m.group(1)], bool(_YESTERDAY_RX.search(norm))) for m in _WEEKDAY_RX.finditer(norm))
+    return got
 
 
 def signature(doc, *, entities=(), timexes=()) -> Signature:
     """A small summary of one article for cross-article comparison."""
     entity_ids = sorted({e.entity_id for e in entities if e.entity_id})
-    ids, n = _bag(doc.words("title"), doc.words("text"))
     # the actors and places named count as words too: a shared rare place says "same story" loudly
-    ent = np.array([_hash("@" + e) for e in entity_ids], dtype=np.int64)
-    ids, tf = _top_terms(np.concatenate([ids, ent]),
-                         np.concatenate([n, np.full(len(ent), ENTITY_WEIGHT, dtype=np.int64)]))
+    ids, tf = _top_terms(_term_counts(doc.words("title"), doc.words("text"), entity_ids))
     weekdays = set()
     for t in timexes:
-        norm = normalize_ar(t.surface or "")
-        for m in _WEEKDAY_RX.finditer(norm):
-            weekdays.add((_WEEKDAYS[m.group(1)], bool(_YESTERDAY_RX.search(norm))))
+        weekdays.update(_weekdays_named(t.surface or ""))
     return Signature(
         doc.doc_id, doc.published,
         tuple(entity_ids),

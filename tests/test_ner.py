@@ -59,10 +59,12 @@ def model_dir(tmp_path_factory):
     docs = [" ".join(w for w, _ in _sentence(rng)) for _ in range(400)]
     (corpus / "a.txt").write_text("<DOC><TEXT>" + "\n".join(docs) + "</TEXT></DOC>", encoding="utf-8")
     out = d / "model"
-    rec = train_model(data, out=out, cluster_corpus=corpus, c1=0.01, c2=0.01, max_iterations=40,
+    rec = train_model(data, out=out, cluster_corpus=corpus, c1=0.0, c2=0.01, max_iterations=40,
                       gaz_tokens=5_000, folds=2, cluster_kwargs={"vocab_size": 500, "contexts": 50, "dims": 8,
                                                         "granularities": (4, 8), "min_count": 1},
-                      w2v_kwargs={"dims": 8, "granularities": (4, 8), "min_count": 1, "epochs": 2})
+                      w2v_kwargs={"dims": 8, "granularities": (4, 8), "min_count": 1, "epochs": 2},
+                      vector_kwargs={"dims": 8, "min_count": 1, "epochs": 2},
+                      neural_params={"z": 8, "h": 8, "epochs": 3, "min_feat_count": 1})
     assert rec["clusters"] > 0 and rec["model_bytes"] > 0
     return out, data
 
@@ -112,6 +114,70 @@ def test_train_tag_spans_eval(model_dir, capsys):
     f1, tps = last.split()
     assert f1.startswith("f1=0.") or f1 == "f1=1.000"
     assert float(f1[3:]) > 0.9 and int(tps.split("=")[1]) > 0
+
+
+def _has(mod: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(mod) is not None
+
+
+@pytest.mark.skipif(not (_has("torch") and _has("gensim")), reason="the network needs torch and gensim to train")
+def test_network_is_trained_and_stacked(model_dir):
+    """The fixture's model has the network; both passes' fast decoding (with the network's
+    probabilities as real-valued second-pass features) equals crfsuite's, checked above; here: the
+    network is loaded, bound to the first scorer's feature index, and its bound (tagger) and
+    standalone outputs agree."""
+    import json
+
+    import numpy as np
+
+    out, data = model_dir
+    assert (out / "neural.npz").exists()
+    rec = json.loads((out / "training.json").read_text())
+    assert rec["neural"]["z"] == 8 and rec["neural"]["vector_words"] > 0
+    tagger = NERTagger.load(out)
+    assert tagger._neural is not None and tagger._q2 is not None and tagger._q1 is None
+    sents = [t for t, _ in read_conll(data / "anercorp" / "test.txt")[:10]]
+    flat = [t for s in sents for t in s]
+    lengths = [len(s) for s in sents]
+    left, right = ner._room(lengths)
+    tagger.clear_cache()
+    sc = tagger._scores
+    sc.emissions(flat, lengths)
+    tagger._neural.add_types(0, sc._last_new, sc._last_m, sc._last_feats)
+    bound = tagger._neural.probs_ids(sc._last_ids, left, right)
+    alone = np.concatenate(tagger._neural.probs_sents(sents))
+    assert np.allclose(bound, alone, atol=1e-6)
+    assert np.allclose(bound.sum(axis=1), 1, atol=1e-5)
+
+
+def test_network_numpy_equals_torch():
+    """The numpy inference of the network computes what the torch model computes (same weights)."""
+    torch = pytest.importorskip("torch")
+    import numpy as np
+
+    from idlibnb.ner.neural import NeuralScorer
+    from idlibnb.ner.neural_train import torch_logits, train_neural
+
+    torch.set_num_threads(1)
+    rng = random.Random(3)
+    sents = [_sentence(rng) for _ in range(60)]
+    data = [([w for w, _ in s], [ner.map_tag(t, keep_misc=True) for _, t in s]) for s in sents]
+    fx = ner.FeatureExtractor({"دمشق": ("1", "2")}, {"دمشق": "gLOC=3|gB"}, lexicon={"بوتين": "lx=PER"})
+    words = sorted({w for s in sents for w, _ in s})[:20]
+    vecs = np.random.default_rng(0).standard_normal((len(words), 6)).astype(np.float32)
+    labels = sorted({t for _, tags in data for t in tags})
+    arr = train_neural(data, fx, words, vecs, labels=labels,
+                       params={"z": 8, "h": 6, "epochs": 2, "min_feat_count": 1})
+    test = [toks for toks, _ in data[:12]] + [["كلمة", "جديدة", "تماما"], ["."]]
+    ref = torch_logits(arr, fx, test)
+    got = NeuralScorer(arr, fx).probs_sents(test)
+    for r, g in zip(ref, got):
+        r = np.exp(r - r.max(axis=1, keepdims=True))
+        r /= r.sum(axis=1, keepdims=True)
+        # the word vectors' share of the first layer is kept in float16 at load
+        assert g.shape == r.shape and np.allclose(g, r, atol=2e-3)
 
 
 def test_clusters_roundtrip(tmp_path):

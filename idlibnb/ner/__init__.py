@@ -45,6 +45,7 @@ GAZ_FILE = "autogaz.tsv.gz"
 MODEL2_FILE = "model2.crfsuite"
 CLUSTER2_FILE = "clusters2.tsv.gz"
 LEXICON_FILE = "namelex.tsv.gz"
+NEURAL_FILE = "neural.npz"
 #: sentences per "document" when a file has no document breaks (ANERcorp): the second pass's scope
 DOC_SENTS = 50
 
@@ -424,12 +425,34 @@ class _Scores:
         return tuple(np.array([self._vector([pre + family + "=" + v]) for v in vals])
                      for pre in ("", "-1", "+1"))
 
+    def add_features(self, names: Sequence[str]) -> None:
+        """Put features this model lacks (zero weights) into its base-feature index, so its sparse
+        feature rows carry them for the network (:mod:`.neural`)."""
+        import numpy as np
+
+        none = [self.zero] * 5
+        for f in names:
+            if f not in self._role_attrs:
+                self._role_attrs[f] = list(none)
+        self.roles = {f: k + 1 for k, f in enumerate(self._role_attrs)}
+        rows = np.array([none] + list(self._role_attrs.values()), dtype=np.intp).reshape(-1, 5)
+        self.role_w = self.w[rows].reshape(len(rows), -1)
+
+    def dense_tables(self, labels: Sequence[str]):
+        """``(own, prev, next)`` weight matrices ``(len(labels), n_labels)`` of the real-valued
+        network features ``q=LABEL`` (see :mod:`.neural`), or None if this model has none."""
+        import numpy as np
+
+        if not any(a.startswith("q=") for a in self.attrs):
+            return None
+        return tuple(np.array([self._vector([pre + "q=" + l]) for l in labels]) for pre in ("", "-1", "+1"))
+
     def reset(self) -> None:
         import numpy as np
 
         self.index: dict[str, int] = {}
         self.table = np.zeros((16384, 5, len(self.labels)))
-        self._last_feats = self._last_new = self._last_m = None
+        self._last_feats = self._last_new = self._last_m = self._last_ids = None
 
     def _vector(self, feats: list[str]):
         attrs = self.attrs
@@ -451,7 +474,7 @@ class _Scores:
                 flat.extend(filter(None, map(get, own)))  # unknown features (None) dropped at C speed
                 starts.append(len(flat))
             ind = np.array(flat, dtype=np.int32)
-            m = self._csr((np.ones(len(ind)), ind, np.array(starts, dtype=np.int32)),
+            m = self._csr((np.ones(len(ind), dtype=np.float32), ind, np.array(starts, dtype=np.int32)),
                            shape=(len(feats), len(self.role_w)))
         self._last_m = m
         sums = (m @ self.role_w).reshape(len(feats), 5, -1)
@@ -478,7 +501,7 @@ class _Scores:
         else:
             self._last_feats = self._last_m = None
         self._last_new = new
-        ids = np.array(list(map(index.__getitem__, tokens)), dtype=np.intp)
+        ids = self._last_ids = np.array(list(map(index.__getitem__, tokens)), dtype=np.intp)
         tab = self.table
         left, right = _room(lengths)
         bos1, eos1, bos2, eos2 = self._boundary
@@ -563,6 +586,34 @@ def _room(lengths: list[int]):
     return pos, np.repeat(lens, lens) - pos - 1
 
 
+def _add_dense(e, p, tables, left, right) -> None:
+    """Add the network's per-token probabilities ``p`` as real-valued features in three roles."""
+    import numpy as np
+
+    own, prev, nxt = tables
+    e += p @ own
+    n = len(p)
+    if n > 1:
+        e[1:] += np.where(left[1:, None] >= 1, p[:-1] @ prev, 0)
+        e[:-1] += np.where(right[:-1, None] >= 1, p[1:] @ nxt, 0)
+
+
+def _with_dense(rows: list[list[str]], dense: list[dict[str, float]] | None) -> list:
+    """Feature lists as crfsuite items, with the network's real-valued features added."""
+    if dense is None:
+        return rows
+    out = []
+    for r, d in zip(rows, dense):
+        item = dict.fromkeys(r, 1.0)
+        if len(item) != len(r):  # a repeated feature counts twice, as in a list
+            item = {}
+            for f in r:
+                item[f] = item.get(f, 0.0) + 1.0
+        item.update(d)
+        out.append(item)
+    return out
+
+
 def _add_dynamic(e, values, tables, left, right) -> None:
     """Add a per-token categorical feature in its three roles (own, as previous, as next word)."""
     import numpy as np
@@ -585,19 +636,32 @@ class NERTagger:
 
     def __init__(self, model_path: str | os.PathLike, clusters: dict[str, tuple[str, ...]] | None = None,
                  gazetteer: dict[str, str] | None = None, model2_path: str | os.PathLike | None = None,
-                 *, clusters2: dict[str, tuple[str, ...]] | None = None, lexicon: dict[str, str] | None = None):
+                 *, clusters2: dict[str, tuple[str, ...]] | None = None, lexicon: dict[str, str] | None = None,
+                 neural: "str | os.PathLike | dict | None" = None):
         self.model_path = Path(model_path)
         self.model2_path = Path(model2_path) if model2_path else None
         self.features = FeatureExtractor(clusters, gazetteer, clusters2=clusters2, lexicon=lexicon)
         self._scores = _Scores(self.model_path, self.features)
         self._scores2 = None
+        self._neural = self._q1 = self._q2 = None
+        if neural is not None:
+            from .neural import NeuralScorer
+
+            # the first scorer's sparse feature rows carry the network's features too
+            self._neural = NeuralScorer(neural, self.features)
+            self._scores.add_features(self._neural.feat_names)
+            self._q1 = self._scores.dense_tables(self._neural.labels)
         if self.model2_path is not None:
             s2 = self._scores2 = _Scores(self.model2_path, self.features)
             _share_index(self._scores, s2)
+            if self._neural is not None:
+                self._q2 = s2.dense_tables(self._neural.labels)
             self._y_tables = s2.dynamic_tables(self._scores.labels, "y")
             self._dvals = ["O"] + [t + x for t in ("PER", "ORG", "LOC", "MISC") for x in "as"]
             self._dindex = {v: i for i, v in enumerate(self._dvals)}
             self._d_tables = s2.dynamic_tables(self._dvals, "d")
+        if self._neural is not None:
+            self._neural.bind(self._scores.roles, len(self._scores.role_w))
         self._cache_lock = threading.Lock()
         # one tiny document through every code path, so lazy imports and first-call set-up inside
         # numpy/scipy happen at load time rather than in the first real call
@@ -620,7 +684,8 @@ class NERTagger:
         gaz = read_autogaz(d / GAZ_FILE) if (d / GAZ_FILE).exists() else None
         lex = read_name_lexicon(d / LEXICON_FILE) if (d / LEXICON_FILE).exists() else None
         m2 = d / MODEL2_FILE if (d / MODEL2_FILE).exists() else None
-        return cls(d / MODEL_FILE, clusters, gaz, m2, clusters2=clusters2, lexicon=lex)
+        nn = d / NEURAL_FILE if (d / NEURAL_FILE).exists() else None
+        return cls(d / MODEL_FILE, clusters, gaz, m2, clusters2=clusters2, lexicon=lex, neural=nn)
 
     @classmethod
     def pretrained(cls) -> "NERTagger":
@@ -637,6 +702,8 @@ class NERTagger:
         self._scores.reset()
         if self._scores2 is not None:
             self._scores2.reset()
+        if self._neural is not None:
+            self._neural.reset()
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """BIO tags (``B-PER``, ``I-LOC``, ``O`` …) for one sentence of tokens."""
@@ -663,7 +730,17 @@ class NERTagger:
         flat = [t for s in sents for t in s]
         sc = self._scores
         with self._cache_lock:  # the type caches grow in place
-            paths = sc.viterbi(sc.emissions(flat, keep), keep)
+            left, right = _room(keep)
+            e = sc.emissions(flat, keep)
+            p = None
+            nn = self._neural
+            if nn is not None:
+                if sc._last_new:  # z of the new word types, in the scorer's rows, from its feature rows
+                    nn.add_types(sc.index[sc._last_new[0]], sc._last_new, sc._last_m, sc._last_feats)
+                p = nn.probs_ids(sc._last_ids, left, right)
+                if self._q1 is not None:
+                    _add_dense(e, p, self._q1, left, right)
+            paths = sc.viterbi(e, keep)
             labels = sc.out_labels
             s2 = self._scores2
             if s2 is not None:
@@ -679,7 +756,8 @@ class NERTagger:
                 dindex = self._dindex
                 dv = np.array(list(map(dindex.__getitem__, dvals)), dtype=np.intp)
                 e2 = s2.emissions(flat, keep, feats_from=sc)
-                left, right = _room(keep)
+                if self._q2 is not None:
+                    _add_dense(e2, p, self._q2, left, right)
                 _add_dynamic(e2, y, self._y_tables, left, right)
                 _add_dynamic(e2, dv, self._d_tables, left, right)
                 paths = s2.viterbi(e2, keep)
@@ -696,21 +774,28 @@ class NERTagger:
         """crfsuite's own decoding of the same model(s) (the reference the tests compare with)."""
         import pycrfsuite
 
+        from .neural import dense_features
+
         t1 = pycrfsuite.Tagger()
         t1.open(str(self.model_path))
-        first = [t1.tag(self.features.sequence(s)) if s else [] for s in sents]
+        nn = self._neural
+        dense = ([dense_features(p, nn.labels) for p in nn.probs_sents(sents)] if nn is not None
+                 else [None] * len(sents))
+        first = [t1.tag(_with_dense(self.features.sequence(s), dense[j] if self._q1 else None)) if s else []
+                 for j, s in enumerate(sents)]
         if self.model2_path is not None:
             t2 = pycrfsuite.Tagger()
             t2.open(str(self.model2_path))
             flat = [t for s in sents for t in s]
             dv = iter(self.features.doc_values(flat, [t for p in first for t in p]))
             out = []
-            for s, p in zip(sents, first):
+            for j, (s, p) in enumerate(zip(sents, first)):
                 if not s:
                     out.append([])
                     continue
                 dyn = self.features.dynamic(p, [next(dv) for _ in s])
-                out.append(t2.tag([a + b for a, b in zip(self.features.sequence(s), dyn)]))
+                rows = [a + b for a, b in zip(self.features.sequence(s), dyn)]
+                out.append(t2.tag(_with_dense(rows, dense[j] if self._q2 else None)))
             first = out
         return [[x if x == "O" or x[2:] in LABELS else "O" for x in p] for p in first]
 

@@ -12,6 +12,8 @@ __all__ = ["train_model", "find_split", "train_main"]
 C_GRID = ((0.05, 0.01), (0.1, 0.01), (0.2, 0.01), (0.1, 0.05))
 #: corpus tokens the first-pass model tags for the self-trained gazetteer
 GAZ_TOKENS = 10_000_000
+#: word vectors shipped with the network (the commonest words of the corpus)
+VECTOR_WORDS = 100_000
 
 
 def find_split(data: str | Path, name: str) -> Path:
@@ -24,14 +26,16 @@ def find_split(data: str | Path, name: str) -> Path:
 
 
 def _fit(sents, features, path: Path, *, c1: float, c2: float, max_iterations: int,
-         keep_misc: bool) -> None:
+         keep_misc: bool, dense=None) -> None:
+    """Train a CRF; ``dense``: per sentence, the network's real-valued features (or None)."""
     import pycrfsuite
 
-    from . import map_tag
+    from . import _with_dense, map_tag
 
     trainer = pycrfsuite.Trainer(verbose=False)
-    for toks, tags in sents:
-        trainer.append(features.sequence(toks), [map_tag(t, keep_misc=keep_misc) for t in tags])
+    for j, (toks, tags) in enumerate(sents):
+        trainer.append(_with_dense(features.sequence(toks), dense[j] if dense is not None else None),
+                       [map_tag(t, keep_misc=keep_misc) for t in tags])
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
                         "feature.possible_transitions": True})
     trainer.train(str(path))
@@ -42,24 +46,34 @@ def _docs(n: int, size: int) -> list[range]:
 
 
 def _fit_second_pass(sents, features, path: Path, first_path: Path | None, *, clusters, gaz, c1, c2,
-                     max_iterations, keep_misc, folds: int, doc_sents: int, log) -> None:
-    """Train the second pass on first-pass tags that the first pass never saw (k-fold, by document)."""
+                     max_iterations, keep_misc, folds: int, doc_sents: int, log, dense=None,
+                     dense_first: bool = False, first=None):
+    """Train the second pass on first-pass tags that the first pass never saw (k-fold, by document).
+
+    ``dense``: per sentence, the network's cross-validated real-valued features (same folds), given
+    to the second pass and, with ``dense_first``, to the first pass too. ``first``: cross-validated
+    first-pass tags computed before (skips the k folds). Returns the first-pass tags."""
     import pycrfsuite
 
-    from . import map_tag
+    from . import _with_dense, map_tag
 
     docs = _docs(len(sents), doc_sents)
-    first: list[list[str] | None] = [None] * len(sents)
+    d1 = dense if dense_first else None
+    if first is not None:
+        folds = 0
+    else:
+        first = [None] * len(sents)
     for f in range(folds):
         held = [d for i, d in enumerate(docs) if i % folds == f]
         held_ids = {j for d in held for j in d}
         p = path.with_name(f"_fold{f}.crfsuite")
-        _fit([s for j, s in enumerate(sents) if j not in held_ids], features, p, c1=c1, c2=c2,
-             max_iterations=max_iterations, keep_misc=keep_misc)
+        kept = [j for j in range(len(sents)) if j not in held_ids]
+        _fit([sents[j] for j in kept], features, p, c1=c1, c2=c2, max_iterations=max_iterations,
+             keep_misc=keep_misc, dense=[d1[j] for j in kept] if d1 is not None else None)
         t = pycrfsuite.Tagger()
         t.open(str(p))
         for j in held_ids:
-            first[j] = t.tag(features.sequence(sents[j][0]))
+            first[j] = t.tag(_with_dense(features.sequence(sents[j][0]), d1[j] if d1 is not None else None))
         t.close()
         p.unlink()
         log(f"second pass: fold {f + 1}/{folds} tagged")
@@ -70,11 +84,70 @@ def _fit_second_pass(sents, features, path: Path, first_path: Path | None, *, cl
         for j in d:
             toks, tags = sents[j]
             dyn = features.dynamic(first[j], [next(dv) for _ in toks])
-            trainer.append([a + b for a, b in zip(features.sequence(toks), dyn)],
+            trainer.append(_with_dense([a + b for a, b in zip(features.sequence(toks), dyn)],
+                                       dense[j] if dense is not None else None),
                            [map_tag(t, keep_misc=keep_misc) for t in tags])
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
                         "feature.possible_transitions": True})
     trainer.train(str(path))
+    return first
+
+
+def _neural_step(sents, features, out: Path, *, cluster_corpus, folds: int, keep_misc: bool, params,
+                 vector_kwargs, vector_words: int, record: dict, log):
+    """Train the network (:mod:`.neural`) on all of ``sents`` → ``out/neural.npz``, and on ``folds``
+    document folds (the second pass's) → per sentence, its cross-validated real-valued CRF features.
+    Returns None (and trains nothing) without torch or word vectors."""
+    import numpy as np
+
+    from . import DOC_SENTS, NEURAL_FILE, map_tag
+    from .neural import NeuralScorer, dense_features
+
+    try:
+        import torch
+    except ImportError:
+        log("torch is not installed: no network (neural.npz)")
+        return None
+    from .clusters import iter_corpus_texts
+    from .neural_train import NEURAL_PARAMS, learn_vectors, train_neural, write_neural
+
+    t = time.time()
+    words = vecs = None
+    if cluster_corpus is not None:
+        try:
+            import gensim  # noqa: F401
+        except ImportError:
+            log("gensim is not installed (pip install 'idlibnb[train]'): reusing the network's word vectors")
+        else:
+            log(f"learning word vectors from {cluster_corpus} …")
+            words, vecs = learn_vectors(iter_corpus_texts(cluster_corpus), **(vector_kwargs or {}))
+            words, vecs = words[:vector_words], vecs[:vector_words]
+    if words is None and (out / NEURAL_FILE).exists():
+        with np.load(out / NEURAL_FILE, allow_pickle=False) as old:
+            words, vecs = [str(w) for w in old["words"]], old["vecs"][:-1].astype(np.float32)
+    if words is None:
+        log("no word vectors (no corpus, no neural.npz): no network")
+        return None
+    torch.set_num_threads(1)
+    labels = sorted({map_tag(x, keep_misc=keep_misc) for _, tags in sents for x in tags})
+    mapped = [(toks, [map_tag(x, keep_misc=keep_misc) for x in tags]) for toks, tags in sents]
+    docs = _docs(len(sents), DOC_SENTS)
+    cv: list = [None] * len(sents)
+    for f in range(folds):
+        held = sorted(j for i, d in enumerate(docs) if i % folds == f for j in d)
+        hs = set(held)
+        arr = train_neural([m for j, m in enumerate(mapped) if j not in hs], features, words, vecs,
+                           labels=labels, params=params)
+        for j, p in zip(held, NeuralScorer(arr, features).probs_sents([sents[j][0] for j in held])):
+            cv[j] = dense_features(p, labels)
+        log(f"network: fold {f + 1}/{folds} trained and tagged")
+    arr = train_neural(mapped, features, words, vecs, labels=labels, params=params, log=log)
+    write_neural(arr, out / NEURAL_FILE)
+    record["neural"] = dict(NEURAL_PARAMS, **(params or {}), vector_words=len(words),
+                            vector_dims=int(vecs.shape[1]), bytes=(out / NEURAL_FILE).stat().st_size,
+                            train_seconds=round(time.time() - t))
+    log(f"network trained in {time.time() - t:.0f} s")
+    return cv if folds else None
 
 
 def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path | None = None,
@@ -82,7 +155,9 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
                 keep_misc: bool = True, tune: bool = False, relearn_clusters: bool = True,
                 gaz_tokens: int = GAZ_TOKENS, cluster_kwargs: dict | None = None,
                 second_pass: bool = True, folds: int = 4, w2v: bool = True, w2v_kwargs: dict | None = None,
-                name_lexicon: bool = True, log=None) -> dict:
+                name_lexicon: bool = True, neural: bool = True, neural_first: bool = False,
+                neural_params: dict | None = None, vector_kwargs: dict | None = None,
+                vector_words: int = VECTOR_WORDS, log=None) -> dict:
     """Train and write ``model.crfsuite`` to ``out``.
 
     With a corpus, first learn both word-cluster sets from it (unless ``relearn_clusters`` is false
@@ -90,11 +165,14 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
     tag ``gaz_tokens`` of the corpus with it and write the self-trained gazetteer (:mod:`.autogaz`);
     without one, reuse those files in ``out``. ``name_lexicon`` (re)builds ``namelex.tsv.gz`` from the
     package's lexicons (:mod:`.namelex`).
-    ``tune`` picks c1/c2 from :data:`C_GRID` on the last tenth of train. Returns the training record
-    (also written to ``out/training.json``).
+    ``tune`` picks c1/c2 from :data:`C_GRID` on the last tenth of train. ``neural`` (needs torch)
+    trains the convolutional tagger of :mod:`.neural` (``neural.npz``; its word vectors are learnt
+    from the corpus with gensim, or reused from ``out/neural.npz``) on 4-fold cross-validated splits
+    too, and gives its probabilities to the second pass (and with ``neural_first`` the first).
+    Returns the training record (also written to ``out/training.json``).
     """
     from . import (CLUSTER2_FILE, CLUSTER_FILE, DOC_SENTS, GAZ_FILE, LEXICON_FILE, MODEL2_FILE, MODEL_FILE,
-                   FeatureExtractor, NERTagger, read_conll)
+                   NEURAL_FILE, FeatureExtractor, NERTagger, read_conll)
     from .autogaz import learn_autogaz, read_autogaz, write_autogaz
     from .clusters import iter_corpus_texts, learn_clusters, learn_w2v_clusters, read_clusters, write_clusters
     from .namelex import build_name_lexicon, read_name_lexicon, write_name_lexicon
@@ -189,9 +267,19 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
         record["dev"] = {"f1": best[0], "c1": best[1], "c2": best[2]}
         c1 = best[1] if c1 is None else c1
         c2 = best[2] if c2 is None else c2
+    dense = None
+    if (out / NEURAL_FILE).exists() and not neural:
+        (out / NEURAL_FILE).unlink()
+    record["neural"] = None
+    if neural:
+        dense = _neural_step(sents, features, out, cluster_corpus=cluster_corpus, folds=folds,
+                             keep_misc=keep_misc, params=neural_params, vector_kwargs=vector_kwargs,
+                             vector_words=vector_words, record=record, log=log)
+    d1 = dense if neural_first else None
+    record["neural_first"] = bool(dense is not None and neural_first)
     t = time.time()
     _fit(sents, features, out / MODEL_FILE, c1=c1, c2=c2, max_iterations=max_iterations,
-         keep_misc=keep_misc)
+         keep_misc=keep_misc, dense=d1)
     size = (out / MODEL_FILE).stat().st_size
     if (out / MODEL2_FILE).exists():
         (out / MODEL2_FILE).unlink()
@@ -199,7 +287,7 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
         log("first pass trained; second pass …")
         _fit_second_pass(sents, features, out / MODEL2_FILE, out / MODEL_FILE, clusters=clusters, gaz=gaz,
                          c1=c1, c2=c2, max_iterations=max_iterations, keep_misc=keep_misc, folds=folds,
-                         doc_sents=DOC_SENTS, log=log)
+                         doc_sents=DOC_SENTS, log=log, dense=dense, dense_first=neural_first)
         size += (out / MODEL2_FILE).stat().st_size
     record.update(c1=c1, c2=c2, second_pass=second_pass, folds=folds if second_pass else 0,
                   train_seconds=round(time.time() - t), model_bytes=size)
@@ -234,6 +322,10 @@ def train_main(argv: Sequence[str] | None = None) -> int:
                     help="no skip-gram cluster set (otherwise learnt with gensim, the `train` extra)")
     ap.add_argument("--no-name-lexicon", action="store_true",
                     help="no name-list / trigger-word features (namelex.tsv.gz)")
+    ap.add_argument("--no-neural", action="store_true",
+                    help="no convolutional network over word vectors (neural.npz; needs torch)")
+    ap.add_argument("--neural-first", action="store_true",
+                    help="give the network's probabilities to the first pass too, not only the second")
     ap.add_argument("--gaz-tokens", type=int, default=GAZ_TOKENS,
                     help="corpus tokens the first-pass model tags for the self-trained gazetteer")
     args = ap.parse_args(argv)
@@ -245,7 +337,8 @@ def train_main(argv: Sequence[str] | None = None) -> int:
                       keep_misc=not args.drop_misc, tune=args.tune,
                       relearn_clusters=not args.keep_clusters, gaz_tokens=args.gaz_tokens,
                       second_pass=not args.no_second_pass, folds=args.folds, w2v=not args.no_w2v,
-                      name_lexicon=not args.no_name_lexicon,
+                      name_lexicon=not args.no_name_lexicon, neural=not args.no_neural,
+                      neural_first=args.neural_first,
                       log=lambda m: print(m, flush=True))
     print(json.dumps(rec))
     return 0

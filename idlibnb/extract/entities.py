@@ -105,6 +105,10 @@ def _entry_order(e: _Entry) -> tuple[int, int]:
     return -e.n, e.width
 
 
+def _first_item(pair: tuple) -> Any:
+    return pair[0]
+
+
 def _clitic_keys(first: str) -> Iterator[tuple[str, int]]:
     """``(surface form of the first word, clitic width)``: bare, then with each clitic."""
     yield first, 0
@@ -119,68 +123,103 @@ def _clitic_keys(first: str) -> Iterator[tuple[str, int]]:
         yield "فلل" + rest, 1
 
 
+def _bare_forms(key: str) -> Iterator[tuple[str, int]]:
+    """``(first word, clitic width)`` of every first word whose clitic forms (``_clitic_keys``)
+    include ``key``: the inverse of ``_clitic_keys``."""
+    yield key, 0
+    for c in _PLAIN_CLITICS:
+        if key.startswith(c) and len(key) - len(c) >= 2:
+            yield key[len(c):], len(c)
+    for prefix, width in (("لل", 0), ("ولل", 1), ("فلل", 1)):
+        if key.startswith(prefix) and len(key) - len(prefix) > 1:
+            yield "ال" + key[len(prefix):], width
+
+
 class _Matcher:
     """Phrases of normalized tokens; ``find`` scans a token list, longest match first.
 
-    ``_first`` maps the first word as written (bare or with a clitic) to a pair: the one-word entries,
-    and the longer entries indexed by their second word — so a word costs one or two dict lookups."""
+    A phrase's first word may be written bare or with a clitic (``_clitic_keys``): ``_keys`` holds
+    every such written form, for a C-level scan of the words. The entries of a written form (a
+    pair: the one-word entries, and the longer ones indexed by their second word, so a word costs
+    one or two dict lookups) are put together the first time a text holds it (``_bucket``): a
+    lexicon of 3,000 phrases has 40,000 written forms, and an article meets a few dozen."""
 
-    __slots__ = ("_first",)
+    __slots__ = ("_by_first", "_keys", "_buckets", "_n_added")
 
     def __init__(self) -> None:
-        self._first: dict[str, tuple[list[_Entry], dict[str, list[_Entry]]]] = {}
+        # first word -> (order added, tokens after the first, lead, payload) of its phrases
+        self._by_first: dict[str, list[tuple[int, tuple, int, Any]]] = {}
+        self._keys: set[str] = set()
+        self._buckets: dict[str, tuple[list[_Entry], dict[str, list[_Entry]]]] = {}
+        self._n_added = 0
 
     def add(self, toks: Sequence[str], payload: Any, *, lead: int = 0) -> None:
         if not toks or lead >= len(toks):
             return
         toks = tuple(toks)
-        rest, n, first = toks[1:], len(toks), self._first
-        second = rest[0] if rest else None
-        for key, width in _clitic_keys(toks[0]):
-            bucket = first.get(key)
-            if bucket is None:
-                bucket = first[key] = ([], {})
-            if n == 1:
-                lst = bucket[0]
+        rows = self._by_first.get(toks[0])
+        if rows is None:
+            rows = self._by_first[toks[0]] = []
+            self._keys.update(key for key, _ in _clitic_keys(toks[0]))
+        rows.append((self._n_added, toks[1:], lead, payload))
+        self._n_added += 1
+        if self._buckets:
+            self._buckets.clear()
+
+    def _bucket(self, key: str) -> tuple[list[_Entry], dict[str, list[_Entry]]]:
+        """The entries whose first word is written ``key``: for each tokens/width/lead the first
+        phrase added, sorted longest first (ties in the order added)."""
+        bucket = self._buckets.get(key)
+        if bucket is not None:
+            return bucket
+        found = []
+        for first, width in _bare_forms(key):
+            for order, rest, lead, payload in self._by_first.get(first, ()):
+                found.append((order, _Entry(len(rest) + 1, rest, width, lead, payload)))
+        found.sort(key=_first_item)
+        singles: list[_Entry] = []
+        multi: dict[str, list[_Entry]] = {}
+        seen = set()
+        for _, e in found:
+            ident = (e.rest, e.width, e.lead)
+            if ident in seen:
+                continue  # the first row wins
+            seen.add(ident)
+            if e.n == 1:
+                singles.append(e)
             else:
-                lst = bucket[1].get(second)
-                if lst is None:
-                    lst = bucket[1][second] = []
-            entry = _Entry(n, rest, width, lead, payload)
-            if lst:
-                if any(e.rest == rest and e.width == width and e.lead == lead for e in lst):
-                    continue  # the first row wins
-                # kept sorted longest first, ties in the order added (as a stable sort would)
-                insort(lst, entry, key=_entry_order)
-            else:
-                lst.append(entry)
+                multi.setdefault(e.rest[0], []).append(e)
+        singles.sort(key=_entry_order)
+        for lst in multi.values():
+            lst.sort(key=_entry_order)
+        bucket = self._buckets[key] = (singles, multi)
+        return bucket
 
     def entries(self, key: str) -> Iterator[_Entry]:
         """Every entry whose first word (as written) is ``key``, longest first."""
-        bucket = self._first.get(key)
-        if bucket is None:
+        if key not in self._keys:
             return iter(())
-        multi = sorted((e for lst in bucket[1].values() for e in lst), key=_entry_order)
-        return iter(multi + bucket[0])
+        singles, multi = self._bucket(key)
+        return iter(sorted((e for lst in multi.values() for e in lst), key=_entry_order) + singles)
 
     def __len__(self) -> int:
-        return sum(len(b[0]) + sum(len(x) for x in b[1].values()) for b in self._first.values())
+        return sum(len(b[0]) + sum(len(x) for x in b[1].values()) for b in map(self._bucket, self._keys))
 
     def keys(self):
-        return self._first.keys()
+        return self._keys
 
     def find(self, f: "_Field", free: list[bool] | None = None) -> list[tuple[int, int, _Entry]]:
         """``(first token, end token, entry)`` for non-overlapping matches in field ``f``, left to
         right, longest first; ``free`` marks the tokens still available."""
-        first = self._first
+        buckets, bucket = self._buckets, self._bucket
         words = f.words
         out = []
         n = len(words)
         end = 0
-        for i in compress(count(), map(first.__contains__, words)):  # C-level scan of the words
+        for i in compress(count(), map(self._keys.__contains__, words)):  # C-level scan
             if i < end or (free is not None and not free[i]):
                 continue
-            singles, multi = first[words[i]]
+            singles, multi = buckets.get(words[i]) or bucket(words[i])
             chosen = None
             if multi and i + 1 < n:
                 for e in multi.get(words[i + 1], ()):

@@ -41,3 +41,88 @@ def test_offsets_and_gaps_equal_a_full_scan(text, asks):
             assert f.gaps_ok(k, j) == all(_plain_gap_ok(f, t) for t in range(k + 1, j))
     for k in range(n):
         assert f.start(k) == starts[k]
+
+
+class _EagerMatcher:
+    """``entities._Matcher`` as it was: every clitic form's entries built when a phrase is added."""
+
+    def __init__(self):
+        self._first = {}
+
+    def add(self, toks, payload, *, lead=0):
+        if not toks or lead >= len(toks):
+            return
+        toks = tuple(toks)
+        rest, n, first = toks[1:], len(toks), self._first
+        for key, width in E._clitic_keys(toks[0]):
+            bucket = first.get(key)
+            if bucket is None:
+                bucket = first[key] = ([], {})
+            lst = bucket[0] if n == 1 else bucket[1].setdefault(rest[0], [])
+            if any(e.rest == rest and e.width == width and e.lead == lead for e in lst):
+                continue
+            lst.append(E._Entry(n, rest, width, lead, payload))
+            if len(lst) > 1:
+                lst.sort(key=E._entry_order)
+
+    def entries(self, key):
+        bucket = self._first.get(key)
+        if bucket is None:
+            return iter(())
+        multi = sorted((e for lst in bucket[1].values() for e in lst), key=E._entry_order)
+        return iter(multi + bucket[0])
+
+    def find(self, f, free=None):
+        first = self._first
+        words = f.words
+        out, n, end = [], len(words), 0
+        for i in range(n):
+            if words[i] not in first or i < end or (free is not None and not free[i]):
+                continue
+            singles, multi = first[words[i]]
+            chosen = None
+            if multi and i + 1 < n:
+                for e in multi.get(words[i + 1], ()):
+                    j = i + e.n
+                    if j > n or (j - i > 2 and tuple(words[i + 2:j]) != e.rest[1:]):
+                        continue
+                    if free is not None and not all(free[i:j]):
+                        continue
+                    if not all(f.gap_ok(t) for t in range(i + 1, j)):
+                        continue
+                    chosen = e
+                    break
+            if chosen is None:
+                if not singles:
+                    continue
+                chosen = singles[0]
+            out.append((i, i + chosen.n, chosen))
+            end = i + chosen.n
+        return out
+
+
+_WORDS = ["القوات", "قوات", "للقوات", "وللقوات", "لقوات", "والقوات", "بالقوات", "ال", "الي", "لل", "للي",
+          "و", "ب", "وب", "ولل", "فلل", "النظام", "نظام", "ونظام", "الروسي", "روسي", "لروسي", "كالقوات",
+          "فللنظام", "للنظام"]
+_PHRASE = st.tuples(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=3), st.integers(0, 2))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PHRASE, max_size=25),
+       st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from([" ", " - ", "، ", "\"", "  "])), max_size=25),
+       st.lists(st.booleans(), min_size=25, max_size=25), st.booleans())
+def test_lazy_matcher_equals_the_eager_one(phrases, text, free, use_free):
+    lazy, eager = E._Matcher(), _EagerMatcher()
+    for k, (toks, lead) in enumerate(phrases):
+        lazy.add(toks, k, lead=lead)
+        eager.add(toks, k, lead=lead)
+        if k == len(phrases) // 2:  # entries put together before later phrases come
+            for key in _WORDS:
+                assert list(lazy.entries(key)) == list(eager.entries(key))
+    assert set(lazy.keys()) == set(eager._first)
+    for key in set(eager._first) | set(_WORDS):
+        assert list(lazy.entries(key)) == list(eager.entries(key))
+    f = E._Field("text", NormText("".join(w + gap for w, gap in text)))
+    mask = free[:len(f.words)] if use_free else None
+    assert lazy.find(f, mask) == eager.find(f, mask)
+    assert len(lazy) == sum(len(b[0]) + sum(len(x) for x in b[1].values()) for b in eager._first.values())

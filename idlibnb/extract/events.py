@@ -22,6 +22,12 @@ from ..doc import Doc
 from ..lexicon import package_tsv, trie_regex
 from ..normalize import normalize_ar
 
+try:  # the regex parser of the standard library (3.11+), to list the words a trigger starts with
+    from re import _constants as _C
+    from re._parser import parse as _sre_parse
+except ImportError:  # pragma: no cover - another Python's internals: the text is scanned instead
+    _C = _sre_parse = None
+
 __all__ = ["Event", "events", "EVENT_TYPES"]
 
 EVENT_TYPES = ("meeting", "call", "agreement", "ceasefire", "patrol", "attack", "reinforcement",
@@ -117,21 +123,162 @@ _KEY_RX = re.compile("(?:" + trie_regex(_KEYS) + ")")
 _KEY_PREFIXES = {k: tuple(i for i, p in enumerate(_KEYS) if k.startswith(p)) for k in _KEYS}
 
 
-def _find_triggers(norm: str) -> list[tuple[int, int, _Trigger]]:
-    """``(norm_start, norm_end, trigger)`` of every trigger word, left to right, no overlaps: the
-    start of a word holding a key at most 6 characters in (after clitics and article)."""
-    starts = set()  # (word start, key index); a key twice in a word gives one start
+def _keys_at_word_starts(text: str) -> Iterator[tuple[int, int]]:
+    """``(word start, key index)`` for every key occurring in a word of ``text`` at most 6
+    characters in (after clitics and article); a key twice in a word may give its start twice."""
     search, pos = _KEY_RX.search, 0
     while True:
-        m = search(norm, pos)
+        m = search(text, pos)
         if m is None:
-            break
+            return
         i = s = m.start()
-        while s > 0 and norm[s - 1].isalnum() and i - s < 6:  # back to the word's start (clitics)
+        while s > 0 and text[s - 1].isalnum() and i - s < 6:  # back to the word's start (clitics)
             s -= 1
-        if s == 0 or not norm[s - 1].isalnum():
-            starts.update((s, k) for k in _KEY_PREFIXES[m.group()])
+        if s == 0 or not text[s - 1].isalnum():
+            for k in _KEY_PREFIXES[m.group()]:
+                yield s, k
         pos = i + 1
+
+
+class _Open(Exception):
+    """A pattern whose first word no finite list holds."""
+
+
+_FIRST_WORDS_MAX = 100_000  # first words listed for all rows at most (else: the text is scanned)
+
+
+def _first_words(pattern: str) -> set[tuple[str, bool]]:
+    """``(first word, ended)`` for every alphanumeric run a match of ``pattern`` can begin with ('' if
+    none): the text it matches up to its first character that is no letter or digit (a space, the
+    end), for every branch and optional part; ``ended``: the word is over (a space came). Lookarounds
+    are left out (they only forbid matches: the list can only grow). Raises :class:`_Open` where the
+    first word is no finite list (``\\w``, ``.``, a negated set, letters repeated without bound)."""
+    def chars(items):  # an [...] set: its characters, None for a space class
+        out = []
+        for op, av in items:
+            if op is _C.LITERAL:
+                out.append(chr(av))
+            elif op is _C.RANGE and av[1] - av[0] < 64:
+                out += map(chr, range(av[0], av[1] + 1))
+            elif op is _C.CATEGORY and av is _C.CATEGORY_SPACE:
+                out.append(None)
+            else:
+                raise _Open(pattern)
+        return out
+
+    def seq(items, heads):  # heads: {(first word so far, ended)}
+        for op, av in items:
+            live = {h for h, ended in heads if not ended}
+            if not live:
+                return heads
+            done = heads - {(h, False) for h in live}
+            if op is _C.LITERAL or op is _C.IN:
+                nxt = set()
+                for c in ([chr(av)] if op is _C.LITERAL else chars(av)):
+                    if c is not None and c.isalnum():
+                        nxt |= {(h + c, False) for h in live}
+                    else:
+                        nxt |= {(h, True) for h in live}
+            elif op is _C.BRANCH:
+                nxt = set().union(*(seq(alt, {(h, False) for h in live}) for alt in av[1]))
+            elif op is _C.SUBPATTERN:
+                nxt = seq(av[3], {(h, False) for h in live})
+            elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
+                lo, hi, sub = av
+                if hi is _C.MAXREPEAT:
+                    once = seq(sub, {("", False)})
+                    if any(not ended or h for h, ended in once):
+                        raise _Open(pattern)  # letters repeated without bound
+                    hi = max(lo, 1)  # every round ends the word: more rounds add nothing
+                cur = {(h, False) for h in live}
+                nxt = set(cur) if lo == 0 else set()
+                for i in range(1, hi + 1):
+                    cur = seq(sub, cur)
+                    if i >= lo:
+                        nxt |= cur
+            elif op in (_C.ASSERT, _C.ASSERT_NOT, _C.AT):
+                continue
+            else:
+                raise _Open(pattern)
+            heads = done | nxt
+            if len(heads) > _FIRST_WORDS_MAX:
+                raise _Open(pattern)
+        return heads
+
+    return seq(_sre_parse(pattern), {("", False)})
+
+
+def _all_first_words() -> frozenset[str] | None:
+    """The first words of every trigger row, None if some row's are no finite list."""
+    if _sre_parse is None:
+        return None
+    out: set[str] = set()
+    head, tail = _PREFIX + "(?:", r")(?!\w)"
+    try:
+        prefixes = _first_words(_PREFIX)  # the clitics, listed once: none ends a word
+        glued = not any(ended for _, ended in prefixes)
+        for rows in _ROWS:
+            for t in rows:
+                p = t.regex.pattern
+                if glued and p.startswith(head) and p.endswith(tail):  # the row's own pattern
+                    out.update(c + w for w, _ in _first_words(p[len(head):-len(tail)]) for c, _ in prefixes)
+                else:
+                    out.update(w for w, _ in _first_words(p))
+                if len(out) > _FIRST_WORDS_MAX:
+                    return None
+    except (_Open, RecursionError, AttributeError, TypeError, ValueError):  # unlisted: scan the text
+        return None
+    out.discard("")
+    return frozenset(out)
+
+
+# A trigger matches at a word start, so the whole word it starts with is one of the rows' first
+# words (listed once, lazily): an article's word tokens met with that list give the few words to
+# look at, instead of scanning the text for keys at every character.
+_FIRST_WORD_SET: list = []  # [frozenset | None] once computed
+_KEYS_IN_WORD: dict[str, tuple[int, ...]] = {}  # first word -> the keys it holds at most 6 characters in
+
+
+def _keys_in_word(w: str) -> tuple[int, ...]:
+    ks = _KEYS_IN_WORD.get(w)
+    if ks is None:
+        ks = _KEYS_IN_WORD[w] = tuple(sorted({k for s, k in _keys_at_word_starts(w) if s == 0}))
+    return ks
+
+
+def _word_starts(norm: str, words: list[str]) -> set[tuple[int, int]] | None:
+    """:func:`_keys_at_word_starts` of ``norm`` as a set, less the starts where no trigger row
+    can match (the word there is no row's first word), from the word tokens ``words``; None when
+    the rows' first words are not known (no finite list)."""
+    if not _FIRST_WORD_SET:
+        _FIRST_WORD_SET.append(_all_first_words())
+    firsts = _FIRST_WORD_SET[0]
+    if firsts is None:
+        return None
+    starts = set()
+    n = len(norm)
+    for w in firsts.intersection(words):
+        keys = _keys_in_word(w)
+        if not keys:
+            continue
+        k = len(w)
+        i = norm.find(w)
+        while i >= 0:
+            j = i + k
+            if (i == 0 or not norm[i - 1].isalnum()) and (j == n or not norm[j].isalnum()):
+                starts.update((i, key) for key in keys)
+            i = norm.find(w, j)  # an occurrence inside this one is no whole word
+    return starts
+
+
+def _find_triggers(norm: str, words: list[str] | None = None) -> list[tuple[int, int, _Trigger]]:
+    """``(norm_start, norm_end, trigger)`` of every trigger word, left to right, no overlaps: the
+    start of a word holding a key at most 6 characters in (after clitics and article). ``words``:
+    the word tokens of ``norm`` (:meth:`Doc.words`), if known."""
+    # (word start, key index); a key twice in a word gives one start
+    starts = _word_starts(norm, words) if words is not None else None
+    if starts is None:
+        starts = set(_keys_at_word_starts(norm))
     found = []
     for s, k in starts:
         for t in _ROWS[k]:
@@ -165,7 +312,7 @@ def events(doc: Doc, *, entities=None, timexes=None, gazetteer=None) -> Iterator
         return
     nt = doc.norm("text")
     norm = nt.norm
-    triggers = _find_triggers(norm)
+    triggers = _find_triggers(norm, doc.words("text"))
     if not triggers:
         return
     if timexes is None:

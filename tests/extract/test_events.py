@@ -1,6 +1,10 @@
 """Reported events (idlibnb.extract.events) on documents built here, with hand-made entities."""
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from idlibnb.doc import Doc
 from idlibnb.extract.dates import timexes
 from idlibnb.extract.entities import Entity
@@ -174,3 +178,47 @@ def test_trigger_scan_equals_one_search_per_key():
                  "والاستقبالات، للقصفقصف، بالهجومات، xقصف، 5غارات، هجمات/قصف"]:
         norm = normalize_ar(text)
         assert E._find_triggers(norm) == reference(norm), text
+
+
+# -- the trigger finder from the doc's word tokens gives what the scan of the whole text gives
+
+def _events_module():
+    import importlib
+
+    return importlib.import_module("idlibnb.extract.events")  # the module (the package exports the function)
+
+
+def test_rows_first_words_are_listed():
+    # every row's first word is a finite list (else the word-token path is off and the text is scanned)
+    E = _events_module()
+    firsts = E._all_first_words()
+    assert firsts is not None and "وقصفت" in firsts and "بالاتفاق" in firsts and "وقف" in firsts
+    assert "الزيارات" in firsts and "قصفقصف" not in firsts
+
+
+def test_first_words_of_a_pattern():
+    E = _events_module()
+    words = {w for w, _ in E._first_words(r"(?:[وف])?(?:ال)?[يت]?قصف(?:ت|ا)?(?:\s+\w+)?\s+جوي(?!\w)")}
+    assert words == {p + a + y + "قصف" + s for p in ("", "و", "ف") for a in ("", "ال") for y in ("", "ي", "ت")
+                     for s in ("", "ت", "ا")}
+    for open_pattern in (r"قصف\w*", r"قصف.", r"[^ا]قصف", r"(?:قصف)+"):
+        with pytest.raises(E._Open):
+            E._first_words(open_pattern)
+    assert {w for w, _ in E._first_words(r"قصف-جوي")} == {"قصف"}  # a mark ends the word
+
+
+_TRIGGER_PIECES = ["وقصفت", "قصف", "القصف", "غارات", "جوية", "اتصال", "هاتفي", "هاتفيا", "اتفاق", "وبالاتفاق",
+                   "لوقف", "وقف", "اطلاق", "النار", "دوريات", "دورية", "مشتركة", "تسيير", "زار", "الزيارة", "زيارته",
+                   "استقبل", "يستقبل", "اجتماع", "نزوح", "ونزح", "هجوم", "لاذع", "تعزيزات", "عسكرية", "مؤتمر",
+                   "صحفي", "قصفقصف", "xقصف", "5غارات", "_قصف", " ", "  ", "\n", "،", ".", "/", "-", "(", ")",
+                   "ال", "و", "ب", "x", "5"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TRIGGER_PIECES), max_size=30))
+def test_trigger_words_from_the_doc_words_match_the_text_scan(pieces):
+    from idlibnb.normalize import normalize_ar, word_tokens
+
+    E = _events_module()
+    norm = normalize_ar("".join(pieces))
+    assert E._find_triggers(norm, word_tokens(norm)) == E._find_triggers(norm)

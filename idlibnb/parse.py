@@ -33,7 +33,6 @@ __all__ = ["parse", "split_sentences", "split_paragraphs", "Outlets", "OutletNam
 # a sentence end: . ! ? ؟ (then closing quotes) before white space, or line breaks. Written to begin
 # with one character class (not an alternation) so re's fast scan skips to candidates: 4x faster
 _SENT_END = re.compile(r"[.!؟?\n](?:(?<=\n)\n*|[.!؟?]*[\"”»″'’)]*(?=\s))")
-_WORD = re.compile(r"\S+")
 _TERMINAL = re.compile(r"[.:؛;]\s*$")
 _BULLET = re.compile(r"^\s*[●•▪■◾◆►▶\-–—*]+\s*")
 _ONLY_MARKS = re.compile(r"^[\sـ\-–—_=*•●.·,،:;|/\\~#]*$")
@@ -54,6 +53,7 @@ _CREDIT_DATE_HINT = re.compile(r"[0-9٠-٩۰-۹]{4}")
 # runs of spaces that need rewriting to one " " (a lone " " is left alone: most lines have only those)
 _SPACES = re.compile(r"(?: [ \t\u00a0\u2000-\u200a\u202f]|[\t\u00a0\u2000-\u200a\u202f])"
                      r"[ \t\u00a0\u2000-\u200a\u202f]*")
+_ODD_SPACES = ("\t", "\u00a0", "\u202f", *map(chr, range(0x2000, 0x200B)))
 
 
 class OutletName(NamedTuple):
@@ -177,14 +177,26 @@ def _clean_line(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
+def _clean_spaces(text: str) -> str:
+    """``_SPACES.sub(" ", text)`` (every run of spaces but a lone " " becomes one " ") with C-level
+    str.replace calls, three times faster: odd spaces become " ", then runs of " " are halved
+    until none is left."""
+    for c in _ODD_SPACES:
+        if c in text:
+            text = text.replace(c, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
+
+
 def _is_title_like(line: str) -> bool:
-    words = len(_WORD.findall(line))
+    words = len(line.split())  # the \S+ runs: _WORD.findall's count, without a regex
     return 2 <= words <= 40 and len(line) <= 300 and not _TERMINAL.search(line)
 
 
 def _looks_like_credit(line: str, outlets: Outlets) -> bool:
     """A short line near the top holding a date or an outlet's name, not a sentence."""
-    words = len(_WORD.findall(line))
+    words = len(line.split())
     if words > 12 or _TERMINAL.search(line.rstrip(":：")) and not line.rstrip().endswith(":"):
         return False
     return bool(_BULLET.match(line) or _CREDIT_DATE_HINT.search(line) or outlets.find(line))
@@ -193,7 +205,7 @@ def _looks_like_credit(line: str, outlets: Outlets) -> bool:
 def _split_header(raw: str, meta_title: str | None, outlets: Outlets) -> _Header:
     # _clean_line on every line, with one substitution over the whole text (no run of spaces
     # that _SPACES rewrites holds a line break)
-    raw = _SPACES.sub(" ", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    raw = _clean_spaces(raw.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [x for x in map(str.strip, raw.split("\n")) if x]
     credits, named, byline = [], [], None
     title = meta_title

@@ -37,3 +37,21 @@ def test_header_lines_are_the_cleaned_nonempty_lines(raw):
     expected = [x for x in lines if x]
     cleaned = P._SPACES.sub(" ", raw.replace("\r\n", "\n").replace("\r", "\n"))
     assert [x for x in map(str.strip, cleaned.split("\n")) if x] == expected
+
+
+_SPACEY = st.text(alphabet=st.sampled_from(
+    list(" \t\n\u00a0\u2000\u2005\u200a\u200b\u202f\u3000\u205f\u1680\x0b\x1c") + ["ا", "ب", ".", "x"]), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SPACEY)
+def test_clean_spaces_equals_the_spaces_substitution(text):
+    assert P._clean_spaces(text) == P._SPACES.sub(" ", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_SPACEY, st.text(max_size=40)))
+def test_word_count_by_split_equals_the_regex(line):
+    import re
+
+    assert len(line.split()) == len(re.findall(r"\S+", line))

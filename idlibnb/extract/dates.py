@@ -167,9 +167,10 @@ _KIND_FIRSTS = {
     "yr": _firsts(_WORDS["year"]),
 }
 _DIGIT_KINDS = ("iso", "dmy", "dl", "dm", "dk", "yr")  # the expressions that can start with a digit
-# Finding: candidate starts come from C-speed passes (the text's word set meets the lexicon's
-# first words; str.find for each digit), then the expressions are tried at those positions only,
-# each with a pattern holding only the alternatives that can start there (see _word_body).
+# Finding: candidate starts come from C-speed passes (the text's word tokens meet the lexicon's
+# first words, then str.find for each word present; the digit runs from the text's cp1256 bytes),
+# then the expressions are tried at those positions only, each with a pattern holding only the
+# alternatives that can start there (see _word_body).
 _FIRST_WORDS = frozenset(w for ws in _KIND_FIRSTS.values() for w in ws)
 # whitespace tokens as str.split() gives them: a first word behind a clitic, a bracket or a quote,
 # before punctuation; each maps to the bare word searched for
@@ -206,45 +207,110 @@ def _word_body(tok: str) -> re.Pattern | None:
     return _WORD_BODIES[tok]
 
 
-def _candidates(norm: str) -> list[tuple[int, re.Pattern]]:
+# every first word bare and behind a clitic (the word tokens :meth:`Doc.words` gives for it) -> the word
+_FORM_CORE = {c + w: w for w in _FIRST_WORDS for c in ("", "و", "ف", "ب", "ل")}
+_FORMS = frozenset(_FORM_CORE)
+# cp1256 is one byte per character and holds no decimal digit but 0-9 (a test checks): in its bytes
+# the digit runs are found by C-level bytes methods instead of a Python loop over every digit
+_DIGIT_MARKS = bytes(0x31 if 0x30 <= i <= 0x39 else 0x20 for i in range(256))  # digit -> "1", else " "
+
+
+@lru_cache(maxsize=4)
+def _digit_runs(norm: str) -> tuple[tuple[int, int], ...] | None:
+    """``(start, end)`` of every run of decimal digits in ``norm`` (re's ``\\d+``), None for a text
+    outside cp1256. Cached: dates and figures ask for the same text."""
+    try:
+        marks = norm.encode("cp1256").translate(_DIGIT_MARKS)
+    except UnicodeEncodeError:
+        return None
+    out = []
+    i = marks.find(b"1")
+    while i >= 0:
+        e = marks.find(b" ", i)
+        if e < 0:
+            out.append((i, len(marks)))
+            break
+        out.append((i, e))
+        i = marks.find(b"1", e)
+    return tuple(out)
+
+
+def _in_key_token(norm: str, i: int, j: int, w: str) -> bool:
+    """Whether ``norm[i:j]`` (the word ``w``, perhaps behind its clitic) sits in a whitespace token
+    (``/`` splits too) of :data:`_TOKEN_KEYS` that stands for ``w``: a key holds at most two
+    characters before the word and one after it."""
+    a, n = i, len(norm)
+    while a > 0 and not (norm[a - 1].isspace() or norm[a - 1] == "/"):
+        a -= 1
+        if i - a > 2:
+            return False
+    b = j
+    while b < n and not (norm[b].isspace() or norm[b] == "/"):
+        b += 1
+        if b - j > 1:
+            return False
+    return _TOKEN_CORE.get(norm[a:b]) == w
+
+
+def _candidates(norm: str, words: list[str] | None = None) -> list[tuple[int, re.Pattern]]:
     """``(position, pattern to try there)``, left to right: where a lexicon first word (or its
-    clitic) or an ASCII digit run starts."""
+    clitic) or an ASCII digit run starts.
+
+    A first word counts where some whitespace token of ``norm`` (``/`` splits too) stands for it in
+    :data:`_TOKEN_KEYS`. With the text's word tokens ``words`` (:meth:`Doc.words`), the text is not
+    split: a key token's letters are one word token, so the first words among ``words`` (bare or
+    behind a clitic) are scanned, and one is kept if one of its occurrences sits in a key token."""
     found: dict[int, re.Pattern] = {}
     nlen = len(norm)
-    present = _TOKEN_KEYS.intersection((norm.replace("/", " ") if "/" in norm else norm).split())
-    for w in {_TOKEN_CORE[t] for t in present}:
+    if words is None:
+        present = _TOKEN_KEYS.intersection((norm.replace("/", " ") if "/" in norm else norm).split())
+        cores, verified = {_TOKEN_CORE[t] for t in present}, True
+    else:
+        cores, verified = {_FORM_CORE[f] for f in _FORMS.intersection(words)}, False
+    for w in cores:
+        ok, here = verified, []
         n, i = len(w), norm.find(w)
         while i >= 0:
             j = i + n
             if j == nlen or not norm[j].isalnum():
                 if i == 0 or not norm[i - 1].isalnum():
+                    ok = ok or _in_key_token(norm, i, j, w)
                     rx = _WORD_BODIES[w] if w in _WORD_BODIES else _word_body(w)
                     if rx is not None:
-                        found[i] = rx
+                        here.append((i, rx))
                 elif norm[i - 1] in _CLITIC_CHARS and (i == 1 or not norm[i - 2].isalnum()):
+                    ok = ok or _in_key_token(norm, i - 1, j, w)
                     t = norm[i - 1:j]
                     rx = _WORD_BODIES[t] if t in _WORD_BODIES else _word_body(t)
                     if rx is not None:
-                        found[i - 1] = rx
+                        here.append((i - 1, rx))
             i = norm.find(w, j)
-    # digit runs (str.find per digit beats a regex scan): an expression starts only at a run of
-    # one or two digits (a day, a month) or four (a year 19xx/20xx); isdecimal() is re's \d
+        if ok:
+            found.update(here)
+    # an expression starts only at a run of one or two digits (a day, a month) or four (a year
+    # 19xx/20xx)
     digits = _DIGIT_BODY
-    for d in _DIGITS:
-        i = norm.find(d)
-        while i >= 0:
-            if (i == 0 or not "0" <= norm[i - 1] <= "9") and (
-                    not norm[i + 1:i + 2].isdecimal() or not norm[i + 2:i + 3].isdecimal()
-                    or norm[i + 3:i + 4].isdecimal() and not norm[i + 4:i + 5].isdecimal()
-                    and norm.startswith(("19", "20"), i)):
+    runs = _digit_runs(norm)
+    if runs is not None:
+        for i, e in runs:
+            if e - i <= 2 or e - i == 4 and norm.startswith(("19", "20"), i):
                 found[i] = digits
-            i = norm.find(d, i + 1)
+    else:  # outside cp1256 (other decimal digits may be left): str.find per digit; isdecimal() is \\d
+        for d in _DIGITS:
+            i = norm.find(d)
+            while i >= 0:
+                if (i == 0 or not "0" <= norm[i - 1] <= "9") and (
+                        not norm[i + 1:i + 2].isdecimal() or not norm[i + 2:i + 3].isdecimal()
+                        or norm[i + 3:i + 4].isdecimal() and not norm[i + 4:i + 5].isdecimal()
+                        and norm.startswith(("19", "20"), i)):
+                    found[i] = digits
+                i = norm.find(d, i + 1)
     return sorted(found.items())
 
 
-def _scan(norm: str):
+def _scan(norm: str, words: list[str] | None = None):
     end = 0
-    for pos, rx in _candidates(norm):
+    for pos, rx in _candidates(norm, words):
         if pos < end:
             continue
         m = rx.match(norm, pos)
@@ -338,10 +404,25 @@ def _mods(m, p, kw):
         kw["same"] = True
 
 
-def _mentions(norm: str) -> list[_M]:
-    """Every temporal expression in a normalized string, left to right."""
+def _mentions(norm: str, words: list[str] | None = None) -> list[_M]:
+    """Every temporal expression in a normalized string, left to right (``words``: its word tokens,
+    if known). They do not depend on the publication date: the last few texts' are kept, for an
+    undated article is read again once its date is inferred (treat them as read-only)."""
+    got = _MENTIONS_MEMO.get(norm)
+    if got is None:
+        if len(_MENTIONS_MEMO) >= _MENTIONS_MEMO_SIZE:
+            del _MENTIONS_MEMO[next(iter(_MENTIONS_MEMO))]
+        got = _MENTIONS_MEMO[norm] = _find_mentions(norm, words)
+    return got
+
+
+_MENTIONS_MEMO: dict[str, list[_M]] = {}
+_MENTIONS_MEMO_SIZE = 8  # an article's title and text, read by timexes, inference and timexes again
+
+
+def _find_mentions(norm: str, words: list[str] | None) -> list[_M]:
     out: list[_M] = []
-    for m in _scan(norm):
+    for m in _scan(norm, words):
         k = m.lastgroup[2:]
         ns = m.start("K_" + k)
         for g in _BODY_START.get(k, ()):
@@ -594,7 +675,7 @@ def timexes(doc: Doc, *, anchor: str | None = None) -> Iterator[Timex]:
         if not text:
             continue
         nt = doc.norm(field)
-        for x, v, p, used in _resolve_all(_mentions(nt.norm), anchor):
+        for x, v, p, used in _resolve_all(_mentions(nt.norm, doc.words(field)), anchor):
             s, e = nt.span(x.ns, x.ne)
             yield Timex(doc.doc_id, field, s, e, text[s:e], v, p,
                         "relative" if x.deictic else "absolute", anchor_iso if used else None)
@@ -626,7 +707,7 @@ def infer_published(doc: Doc, timexes=None) -> tuple[str, str] | None:
     (current month or last-week anchor), the evidence is too thin and None is returned."""
     nt = doc.norm("text")
     norm = nt.norm
-    ms = _mentions(norm)
+    ms = _mentions(norm, doc.words("text"))
     if not ms:
         return None
     sent_of = {}

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from idlibnb.doc import Doc
 from idlibnb.extract.dates import Timex, infer_published, resolve_anchor, timexes
@@ -257,3 +259,63 @@ def test_future_equals_its_regex():
         for a in range(len(norm)):
             for b in (a + 5, a + 12, len(norm)):
                 assert D._future(norm, a, b) == (rx.search(norm, a, b) is not None), (text, a, b)
+
+
+# -- the doc's word tokens and the digit runs give the candidates the whitespace split and a
+# -- str.find per digit gave
+
+_CAND_PIECES = ["اليوم", "(اليوم)", "(اليوم).", "اليوم؟", "-اليوم", "«اليوم»", "واليوم", "فاليوم،", "بعد", "غد",
+                "عام", "العام", "الماضي", "هذا", "الشهر", "آذار", "مارس", "/", "اب", "الاب", "كتاب", "يوم",
+                "الاثنين", "والاثنين:", "وlيوم", "x", " ", "  ", "\n", "\u00a0", "،", ".", "..", "5", "12",
+                "2020", "1999", "12345", "٢٣", "५", "2018-9-17", "17/09/2018", "😀", "_", "ـ"]
+
+
+def _old_digit_starts(norm):
+    out = set()
+    for d in "0123456789":
+        i = norm.find(d)
+        while i >= 0:
+            if (i == 0 or not "0" <= norm[i - 1] <= "9") and (
+                    not norm[i + 1:i + 2].isdecimal() or not norm[i + 2:i + 3].isdecimal()
+                    or norm[i + 3:i + 4].isdecimal() and not norm[i + 4:i + 5].isdecimal()
+                    and norm.startswith(("19", "20"), i)):
+                out.add(i)
+            i = norm.find(d, i + 1)
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CAND_PIECES), max_size=30))
+def test_candidates_from_the_doc_words_match_the_whitespace_split(pieces):
+    from idlibnb.extract import dates as D
+    from idlibnb.normalize import normalize_ar, word_tokens
+
+    norm = normalize_ar("".join(pieces))
+    split = D._candidates(norm)
+    assert D._candidates(norm, word_tokens(norm)) == split
+    # the digit starts are those the str.find pass per digit gave
+    assert {p for p, rx in split if rx is D._DIGIT_BODY} == _old_digit_starts(norm)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789٣۵٥١٠x ولمدنيا،.“”😀", max_size=40))
+def test_digit_runs_match_the_regex(text):
+    import re
+
+    from idlibnb.extract.dates import _digit_runs
+
+    runs = _digit_runs(text)
+    try:
+        text.encode("cp1256")
+    except UnicodeEncodeError:
+        assert runs is None
+    else:
+        assert list(runs) == [m.span() for m in re.finditer(r"\d+", text)]
+
+
+def test_a_rerun_reuses_the_mentions_and_resolves_anew():
+    doc = make("قالت الوزارة اليوم السبت إن الاجتماع عقد في 5 آذار")
+    first = [t.value for t in timexes(doc)]
+    assert first == [None, None]
+    again = [t.value for t in timexes(doc.with_published("2020-03-14", "inferred"))]
+    assert again == ["2020-03-14", "2020-03-05"]

@@ -173,7 +173,6 @@ class FramingLexicon:
         subs = [w for i, w in enumerate(subs) if not any(v in w for v in subs[:i])]
         self._syria_subs = tuple(subs) if subs and all(any(w in t for w in subs) for t in ungated) else None
         self._formset = frozenset(self._forms)
-        self._form_rx: dict[str, re.Pattern] = {}
 
     @classmethod
     def from_files(cls, paths: Sequence[str]) -> "FramingLexicon":
@@ -205,12 +204,8 @@ class FramingLexicon:
             in_syria = self.about_syria(words)
         hits = []
         for form in present:
-            rx = self._form_rx.get(form)
-            if rx is None:
-                # a literal first, so the search runs at C speed; the word start is checked below
-                rx = self._form_rx[form] = re.compile(rf"{re.escape(form)}(?![^\W_])")
-            hits += [(m.start(), m.end(), self._forms[form]) for m in rx.finditer(norm)
-                     if not m.start() or not norm[m.start() - 1].isalnum()]
+            anchor = self._forms[form]
+            hits += [(i, j, anchor) for i, j in _whole_word_spans(norm, form)]
         hits.sort()
         out = []
         done = 0  # normalized offset up to which the text is covered by a match already
@@ -263,7 +258,12 @@ class FramingLexicon:
     def may_name_syria(self, norm: str) -> bool:
         """False only when no framing row can be found in normalized text ``norm`` because it names
         nothing Syrian (a substring test, no tokenizing)."""
-        return self._syria_subs is None or any(w in norm for w in self._syria_subs)
+        if self._syria_subs is None:
+            return True
+        for w in self._syria_subs:  # a loop, not any(genexpr): most articles test every substring
+            if w in norm:
+                return True
+        return False
 
     def about_syria(self, words: Iterable[str]) -> bool:
         """Whether normalized ``words`` name Syria (a row with frame 'context'); a phrase row
@@ -275,6 +275,24 @@ class FramingLexicon:
         toks = [(m.group(), m.start(), m.end()) for m in TOKEN_PATTERN.finditer(nt.norm, ns, ne)]
         return [(nt.norm_index(m.start), nt.norm_index(m.end - 1) + 1, m.payload)
                 for m in self.cues.find(nt, toks)]
+
+
+def _whole_word_spans(norm: str, word: str) -> list[tuple[int, int]]:
+    """Spans of ``word`` in ``norm`` with no letter or digit right before or after it: what
+    ``re.finditer(re.escape(word) + r"(?![^\\W_])", norm)`` finds (non-overlapping, left to right),
+    keeping the matches at a word start — by str.find, without compiling a regex per word."""
+    out = []
+    n, k = len(norm), len(word)
+    i = norm.find(word)
+    while i >= 0:
+        j = i + k
+        if j < n and norm[j].isalnum():  # no match here: the next try starts one character on
+            i = norm.find(word, i + 1)
+            continue
+        if not i or not norm[i - 1].isalnum():
+            out.append((i, j))
+        i = norm.find(word, j)
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -357,7 +375,8 @@ def framing(doc: Doc, *, quotes=None, lexicon: FramingLexicon | None = None) -> 
 
         quotes = list(_quotes(doc))
     rows: list[Frame] = []
-    if not (lex.may_name_syria(doc.norm("text").norm) or lex.may_name_syria(doc.norm("title").norm)):
+    # one substring pass over both fields (a line break between them: no term spans it)
+    if not lex.may_name_syria(doc.norm("text").norm + "\n" + doc.norm("title").norm):
         return
     words = {f: _ARABIC_WORDS.findall(doc.norm(f).norm) for f in ("title", "text")}
     in_syria = lex.about_syria(words["title"]) or lex.about_syria(words["text"])

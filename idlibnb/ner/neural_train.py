@@ -74,6 +74,8 @@ def train_neural(sents: Sequence[tuple[list[str], list[str]]], features, words: 
     import torch
     from torch import nn
 
+    from .neural import pack_strings
+
     prm = dict(NEURAL_PARAMS, **(params or {}))
     torch.manual_seed(prm["seed"])
     rng = np.random.default_rng(prm["seed"])
@@ -160,9 +162,9 @@ def train_neural(sents: Sequence[tuple[list[str], list[str]]], features, words: 
     det = lambda t: t.detach().numpy().copy()  # noqa: E731
     return {
         "labels": np.array(list(labels)),
-        "words": np.array(words),
+        "words_utf8": pack_strings(words),
         "vecs": vec_t.numpy().astype(np.float16),
-        "feat_names": np.array(sorted(feat_index, key=feat_index.get)),
+        "feat_names_utf8": pack_strings(sorted(feat_index, key=feat_index.get)),
         "a": det(net.bag.weight).astype(np.float16),
         "w_vec": det(net.vec.weight).T.copy(),
         "b_in": det(net.vec.bias),
@@ -187,9 +189,11 @@ def torch_logits(arr: dict, features, sents: Sequence[Sequence[str]]):
     import torch
     import torch.nn.functional as F
 
+    from .neural import unpack_strings
+
     t = lambda k: torch.from_numpy(np.asarray(arr[k], dtype=np.float32))  # noqa: E731
-    words = [str(w) for w in arr["words"]]
-    feat_index = {str(f): i for i, f in enumerate(arr["feat_names"])}
+    words = unpack_strings(arr, "words")
+    feat_index = {f: i for i, f in enumerate(unpack_strings(arr, "feat_names"))}
     enc, _ = _encode([(s, None) for s in sents], features, {w: i for i, w in enumerate(words)}, feat_index)
     n = max(len(s) for s in sents)
     vecs, a = t("vecs"), t("a")

@@ -101,7 +101,7 @@ def _neural_step(sents, features, out: Path, *, cluster_corpus, folds: int, keep
     import numpy as np
 
     from . import DOC_SENTS, NEURAL_FILE, map_tag
-    from .neural import NeuralScorer, dense_features
+    from .neural import NeuralScorer, dense_features, unpack_strings
 
     try:
         import torch
@@ -124,7 +124,7 @@ def _neural_step(sents, features, out: Path, *, cluster_corpus, folds: int, keep
             words, vecs = words[:vector_words], vecs[:vector_words]
     if words is None and (out / NEURAL_FILE).exists():
         with np.load(out / NEURAL_FILE, allow_pickle=False) as old:
-            words, vecs = [str(w) for w in old["words"]], old["vecs"][:-1].astype(np.float32)
+            words, vecs = unpack_strings(old, "words"), old["vecs"][:-1].astype(np.float32)
     if words is None:
         log("no word vectors (no corpus, no neural.npz): no network")
         return None

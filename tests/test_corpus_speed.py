@@ -96,3 +96,27 @@ def test_source_files_are_the_relative_posix_paths(tmp_path, monkeypatch):
             if root.is_dir() else [root.relative_to(base).as_posix()]
         assert got == expected
         assert [r.source_file for r in manifest] == expected
+
+
+def _decode_outcome(data):
+    try:
+        return corpus.decode_bytes(data)
+    except corpus.UnreadableFile as exc:
+        return str(exc)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ابت نص\n\r\t\x00\x01\x07\x0b\x1f\x7f\x85\ufffd") + ["é"]),
+               min_size=1, max_size=300))
+def test_control_count_on_bytes_equals_the_regex(text):
+    data = text.encode("utf-8")
+    if data.startswith(b"\xef\xbb\xbf") or data.count(b"\x00") / len(data) > 0.2:
+        return
+    got = _decode_outcome(data)
+    clean = text.replace("\x00", "")
+    if not data.strip(b"\x00 \t\r\n"):
+        assert got == "empty file"
+    elif corpus._looks_binary(clean):  # the regex count
+        assert got == "binary file (control characters, not text)"
+    else:
+        assert got == (clean.replace("\r\n", "\n").replace("\r", "\n"), "utf-8")

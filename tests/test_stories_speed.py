@@ -68,3 +68,9 @@ def test_signature_equals_the_reference(text, title, entity_ids, surfaces):
     # once more: now every word type comes from the memo
     again = stories.signature(doc, entities=ents, timexes=txs)
     assert np.array_equal(again.terms[0], ids) and np.array_equal(again.terms[1], tf)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="وفبكلاسجيشدمق12٣", min_size=1, max_size=8), max_size=8))
+def test_bases_at_once_equal_one_by_one(tokens):
+    assert stories._bases(tokens) == [stories._base(t) for t in tokens]

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import chain
+from operator import attrgetter, itemgetter
 from typing import Iterator, NamedTuple
 
 from ..doc import Doc
@@ -117,12 +118,17 @@ def _lex():
     return cues, rx, keys
 
 
-@lru_cache(maxsize=None)
+_BREAKS: frozenset = frozenset()  # _speaker_breaks(), once built (a global: no cache call per phrase)
+
+
 def _speaker_breaks() -> frozenset:
     """Words that end a speaker phrase: stop words, prepositions with a pronoun and every cue
     (bare or behind و/ف: "وأضاف" starts the next statement)."""
-    cues = _lex()[0]
-    return frozenset(_STOP | _PRON_PREP | set(cues) | {c + w for w in cues for c in "وف"})
+    global _BREAKS
+    if not _BREAKS:
+        cues = _lex()[0]
+        _BREAKS = frozenset(_STOP | _PRON_PREP | set(cues) | {c + w for w in cues for c in "وف"})
+    return _BREAKS
 
 
 @lru_cache(maxsize=None)
@@ -155,6 +161,13 @@ def quotes(doc: Doc, *, entities=None) -> Iterator[Quote]:
         except Exception:  # quotes still work without entities
             entities = []
     out: list[Quote] = []
+    doc_id = doc.doc_id
+    by_field: dict[str, list] = {"title": [], "text": []}  # the doc's entity rows, per field
+    for e in entities:
+        if getattr(e, "doc_id", doc_id) == doc_id:
+            rows = by_field.get(getattr(e, "field", "text"))
+            if rows is not None:
+                rows.append(e)
     for field in ("title", "text"):
         text = doc.field_text(field)
         if not text:
@@ -163,12 +176,15 @@ def quotes(doc: Doc, *, entities=None) -> Iterator[Quote]:
         # nothing deleted by normalization (equal lengths: NormText maps characters one to one and
         # only deletes): the offsets are the original ones, no conversion either way
         same = len(nt.norm) == len(nt.orig)
-        ents = sorted((e.start, e.end, e) if same else (nt.norm_index(e.start), nt.norm_index(e.end), e)
-                      for e in entities
-                      if getattr(e, "field", "text") == field and getattr(e, "doc_id", doc.doc_id) == doc.doc_id)
+        if same:
+            ents = sorted([(e.start, e.end, e) for e in by_field[field]])
+        else:
+            ni = nt.norm_index
+            ents = sorted([(ni(e.start), ni(e.end), e) for e in by_field[field]])
         found = _field_quotes(nt.norm, ents, doc.words(field))
         if field == "title" and not found:
             found = _headline_quote(nt.norm, ents)
+        rows: list[Quote] = []
         for q in found:
             if same:
                 (s, e), (cs, ce), (ss, se) = (q.ns, q.ne), q.cue, q.sp_span
@@ -182,16 +198,19 @@ def quotes(doc: Doc, *, entities=None) -> Iterator[Quote]:
             if not _MARKSET.isdisjoint(speaker):
                 speaker = _MARK.sub(" ", speaker)
             speaker = " ".join(speaker.split()) or None
-            out.append(Quote(doc.doc_id, field, s, e, speaker, q.speaker_id, text[cs:ce] or None, content, q.kind))
-    out.sort(key=lambda q: (q.field != "title", q.start))
-    seen, uniq = set(), []
-    for q in out:
-        if (q.field, q.start) in seen:
-            continue
-        seen.add((q.field, q.start))
-        uniq.append(q)
-    return iter(uniq)
+            rows.append(Quote(doc_id, field, s, e, speaker, q.speaker_id, text[cs:ce] or None, content, q.kind))
+        # title first, then text; by start (a stable sort), one quote per start: the first
+        rows.sort(key=_START)
+        last = -1
+        for q in rows:
+            if q.start != last:
+                out.append(q)
+                last = q.start
+    return iter(out)
 
+
+_START = itemgetter(2)  # Quote.start
+_NS = attrgetter("ns")
 
 _MAX_SENTENCE = 1500  # a "sentence" longer than this is cut: text without punctuation stays linear
 
@@ -222,15 +241,20 @@ def _field_quotes(norm: str, ents, words: list[str] | None = None) -> list[_Q]:
     found: list[_Q] = []
     consumed = -1
     prev: tuple[str, tuple[int, int], str | None] | None = None  # last speaker, span, id
-    ent_starts = [e[0] for e in ents]
     if words is not None:
         words = _all_bare().intersection(words)  # one lookup of the text's words for cues and بحسب…
+        if not words:
+            return []  # no cue and no بحسب…: nothing can be found
+    ent_starts = [e[0] for e in ents]
     # "طلب عدم ذكر اسمه": a verbal noun after عدم/رفض/دون, nobody speaks
     matches = []
     for p in sorted(_word_positions(norm, keys, words)):
         m = rx.match(norm, p)
-        if m and not _negated(norm, p):
-            matches.append(m)
+        if m:
+            # _negated, inline: whitespace, and before it عدم/رفض/دون/بعد/قبل
+            before = norm[p - 8 if p > 8 else 0:p]
+            if not (before[-1:].isspace() and before.rstrip().endswith(_NOT_A_CUE)):
+                matches.append(m)
     send_from = send_at = -1  # the last sentence-end search: where it started, the end it found
     for i, m in enumerate(matches):
         cs, ce = m.span("cue")
@@ -254,9 +278,9 @@ def _field_quotes(norm: str, ents, words: list[str] | None = None) -> list[_Q]:
         consumed = max(consumed, q.ns)
         prev = (q.speaker, q.sp_span, q.speaker_id)
     found += _attributions(norm, ents, ent_starts, found, words)
-    found.sort(key=lambda q: q.ns)
+    found.sort(key=_NS)
     # an indirect quote runs to the end of its sentence or to the next quote's cue inside it
-    cue_starts = sorted(q.cue_s for q in found)
+    cue_starts = sorted([q.cue_s for q in found])
     for q in found:
         if q.direct_end:
             continue
@@ -448,7 +472,7 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
         t, nxt = nxt, next(it, None)
     if t.group() in _TIME_FIRST:
         return None
-    breaks = _speaker_breaks()
+    breaks = _BREAKS or _speaker_breaks()
     # the chosen words: how many, the first one, their span, whether all of them are _NOT_SPEAKER
     n_chosen, first_w, ns, ne, only_not = 0, "", -1, -1, True
     seen_al = after_bism = False

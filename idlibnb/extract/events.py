@@ -85,7 +85,12 @@ def _load_context():
             target.setdefault(t.strip(), []).append(r["words"])
 
     def rx(words):
-        return re.compile(r"(?<!\w)(?:[وفبلك]|لل|ال|وال|بال|فال)?(?:" + "|".join(words) + r")(?!\w)")
+        # only ever searched for (is there one?): a trie of literal words finds a match exactly where
+        # the flat alternation does, trying one branch per character instead of every word
+        parts = [w for cell in words for w in cell.split("|")]
+        literal = all(re.escape(w) == w and " " not in w for w in parts)
+        body = trie_regex(parts) if literal else "|".join(words)
+        return re.compile(r"(?<!\w)(?:[وفبلك]|لل|ال|وال|بال|فال)?(?:" + body + r")(?!\w)")
 
     generic = blockers.get("*", [])
     block = {t: rx(generic + blockers.get(t, [])) for t in EVENT_TYPES}
@@ -96,8 +101,10 @@ def _load_context():
 _TRIGGERS = _load_triggers()
 _BLOCK, _CUE = _load_context()
 _CLAUSE_BREAK = re.compile(r"[،,؛:.!؟?\n]")
+_LAST_CLAUSE_BREAK = re.compile(r"(?s).*" + _CLAUSE_BREAK.pattern)  # up to the last one
 # a date introduced by these words starts the event named just before it ("وقف إطلاق النار اعتبارا من 6")
 _FROM_RE = re.compile(r"(?:اعتبارا|ابتداء|بدءا|بداء)\s+من\s+(?:\w+\s+){0,2}$")
+_FROM_FIRST = ("اعتبارا", "ابتداء", "بدءا", "بداء")
 _BI = re.compile(r"(?:^|\W)[وف]?ب$")  # "بدمشق": the clitic ب before a place
 _LOCATIVE = re.compile(r"(?:(?<!\w)(?:في|الي|قرب|داخل|نحو|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|ريف|مدينه|بلده|قريه|منطقه|محافظه|العاصمه)\s+$)")
 _MAX_GAP = 120  # characters between a trigger and the date it can take
@@ -299,7 +306,8 @@ def _find_triggers(norm: str, words: list[str] | None = None) -> list[tuple[int,
 def _blocked(norm: str, s: int, e: int, t: _Trigger, sent_ns: int) -> bool:
     lo = max(sent_ns, s - 40)
     window = norm[lo:s]
-    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(window)), default=0)
+    m = _LAST_CLAUSE_BREAK.match(window)  # the window after its last clause break
+    cut = m.end() if m else 0
     if _BLOCK[t.event_type].search(window, cut):
         return True
     return False
@@ -323,39 +331,47 @@ def events(doc: Doc, *, entities=None, timexes=None, gazetteer=None) -> Iterator
     sents = doc.sentences or [(0, len(text))]
     starts = [s for s, _ in sents]
 
-    def sent_index(pos: int) -> int:
-        return max(0, bisect_right(starts, pos) - 1)
-
     # a trigger inside a place name is no trigger ("الزيارة" the village)
     loc_spans = [(x.start, x.end) for x in entities if x.label == "LOC" and getattr(x, "field", "text") == "text"]
-    # group triggers, dates and entities by sentence
+    # group triggers, dates and entities by sentence (the sentence starting last at or before them)
     by_sent: dict[int, list] = {}
     for ns, ne, t in triggers:
         s, e = nt.span(ns, ne)
-        if any(a < e and s < b for a, b in loc_spans):
+        inside = False
+        for a, b in loc_spans:
+            if a < e and s < b:
+                inside = True
+                break
+        if inside:
             continue
-        k = sent_index(s)
-        ss, se = sents[k]
+        k = bisect_right(starts, s) - 1
+        ss, se = sents[k if k > 0 else 0]
         if not (ss <= s < se):
             continue
         if _blocked(norm, ns, ne, t, nt.norm_index(ss)):
             continue
-        by_sent.setdefault(k, []).append((s, e, t))
+        by_sent.setdefault(k if k > 0 else 0, []).append((s, e, t))
     if not by_sent:
         return
+    # the dates and entities of those sentences only
     dates_in: dict[int, list] = {}
     for x in timexes:
         if x.field != "text" or not x.value or x.precision not in ("day", "month", "year"):
             continue
-        dates_in.setdefault(sent_index(x.start), []).append(x)
+        k = bisect_right(starts, x.start) - 1
+        if (k if k > 0 else 0) in by_sent:
+            dates_in.setdefault(k if k > 0 else 0, []).append(x)
     ents_in: dict[int, list] = {}
     for x in entities:
         if getattr(x, "field", "text") == "text" and x.entity_id:
-            ents_in.setdefault(sent_index(x.start), []).append(x)
+            k = bisect_right(starts, x.start) - 1
+            if (k if k > 0 else 0) in by_sent:
+                ents_in.setdefault(k if k > 0 else 0, []).append(x)
     gaz = gazetteer if gazetteer is not None else _gazetteer()
 
     seen = set()
     rows = []
+    locatives: dict[int, tuple[bool, bool]] = {}  # id(LOC entity) -> (locative, country)
     for k in sorted(by_sent):
         ss, se = sents[k]
         found = by_sent[k]
@@ -364,7 +380,7 @@ def events(doc: Doc, *, entities=None, timexes=None, gazetteer=None) -> Iterator
         found = [f for f in found if f[2].event_type not in _CUE or _CUE[f[2].event_type].search(sent_norm)]
         if not found:
             continue
-        claims = _assign_dates(text, found, dates_in.get(k, []))
+        claims = _assign_dates(nt, found, dates_in.get(k, []))
         ents = ents_in.get(k, [])
         by_type: dict[str, list] = {}
         for f in found:
@@ -373,7 +389,7 @@ def events(doc: Doc, *, entities=None, timexes=None, gazetteer=None) -> Iterator
             t = fs[0][2]
             date = min((c for c in claims if c[1] in [id(f) for f in fs]), key=lambda c: c[0], default=None)
             value, precision = (date[2].value, date[2].precision) if date else (None, None)
-            place, actors = _place_and_actors(text, fs[0], ents, gaz)
+            place, actors = _place_and_actors(nt, fs[0], ents, gaz, locatives)
             key = (etype, value, place)
             if key in seen:
                 continue
@@ -395,13 +411,20 @@ def events(doc: Doc, *, entities=None, timexes=None, gazetteer=None) -> Iterator
     yield from rows
 
 
-def _assign_dates(text: str, found, dates) -> list:
+def _assign_dates(nt, found, dates) -> list:
     """``[(distance, id(trigger), timex)]``: each date of the sentence goes to its nearest trigger
-    (a date after "اعتبارا من" to the nearest trigger before it)."""
+    (a date after "اعتبارا من" to the nearest trigger before it). ``nt``: the text's NormText."""
     claims = []
+    norm = nt.norm
+    # _FROM_RE needs one of its first words, in the window before the date, hence in the text
+    may_start = bool(dates) and any(w in norm for w in _FROM_FIRST)
     for x in dates:
-        before = normalize_ar(text[max(0, x.start - 40):x.start])
-        starts_event = _FROM_RE.search(before) is not None
+        if may_start:
+            # normalization maps or drops single characters: the window's normalized text is a slice
+            before = norm[nt.norm_index(max(0, x.start - 40)):nt.norm_index(x.start)]
+            starts_event = _FROM_RE.search(before) is not None
+        else:
+            starts_event = False
         best = None
         for f in found:
             s, e = f[0], f[1]
@@ -429,18 +452,26 @@ def _is_country(x, gaz) -> bool:
     return bool(x.side or x.cameo)
 
 
-def _place_and_actors(text: str, f, ents, gaz=None) -> tuple[str | None, list]:
+def _place_and_actors(nt, f, ents, gaz=None, locatives=None) -> tuple[str | None, list]:
     """The place of a trigger (a city or region over a country, after the trigger over before) and
-    the actors of its sentence (people, organisations, and states named as subjects)."""
+    the actors of its sentence (people, organisations, and states named as subjects). ``nt``: the
+    text's NormText; ``locatives``: a memo of each LOC entity's (locative, country) for one text."""
     s, e = f[0], f[1]
     best, place = None, None
     actors = []
+    if locatives is None:
+        locatives = {}
     for x in ents:
         if x.label == "LOC":
-            before = normalize_ar(text[max(0, x.start - 12):x.start])
-            country = _is_country(x, gaz)
-            # "بدمشق", "في موسكو": a place; a state named bare ("توصلت تركيا وروسيا") acts
-            locative = bool(_LOCATIVE.search(before) or _BI.search(before)) or not country
+            got = locatives.get(id(x))
+            if got is None:
+                # the normalized text of the 12 characters before it (a slice: see _assign_dates)
+                before = nt.norm[nt.norm_index(max(0, x.start - 12)):nt.norm_index(x.start)]
+                country = _is_country(x, gaz)
+                # "بدمشق", "في موسكو": a place; a state named bare ("توصلت تركيا وروسيا") acts
+                got = locatives[id(x)] = (bool(_LOCATIVE.search(before) or _BI.search(before)) or not country,
+                                          country)
+            locative, country = got
             if locative:
                 d = x.start - e if x.start >= e else (s - x.end) + 20  # prefer a place after the trigger
                 rank = (country, d)

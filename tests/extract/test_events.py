@@ -222,3 +222,31 @@ def test_trigger_words_from_the_doc_words_match_the_text_scan(pieces):
     E = _events_module()
     norm = normalize_ar("".join(pieces))
     assert E._find_triggers(norm, word_tokens(norm)) == E._find_triggers(norm)
+
+
+_CONTEXT_PIECES = ["لتجنب", "تجنب", "منع", "ولمنع", "بالمنع", "خرق", "خروقات", "الالتزام", "اعلن", "اعلنت", "دخل",
+                   "قبل", "حال", "وقف", "xمنع", "منعx", "_منع", " ", "،", ".", ":", "\n", "!", "؟", "ال", "و", "5"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CONTEXT_PIECES), max_size=15))
+def test_context_tries_find_what_the_flat_alternations_find(pieces):
+    import re
+
+    E = _events_module()
+    text = "".join(pieces)
+    blockers, cues = {}, {}
+    for r in E.package_tsv("event_context.tsv", required=("words", "role", "event_types", "source")):
+        for t in r["event_types"].split("|"):
+            (blockers if r["role"] == "blocker" else cues).setdefault(t.strip(), []).append(r["words"])
+
+    def flat(words):
+        return re.compile(r"(?<!\w)(?:[وفبلك]|لل|ال|وال|بال|فال)?(?:" + "|".join(words) + r")(?!\w)")
+
+    for t in E.EVENT_TYPES:
+        assert bool(E._BLOCK[t].search(text)) == bool(flat(blockers.get("*", []) + blockers.get(t, [])).search(text))
+    for t, words in cues.items():
+        assert bool(E._CUE[t].search(text)) == bool(flat(words).search(text))
+    # the window after its last clause break
+    m = E._LAST_CLAUSE_BREAK.match(text)
+    assert (m.end() if m else 0) == max((x.end() for x in E._CLAUSE_BREAK.finditer(text)), default=0)

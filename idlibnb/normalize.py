@@ -77,15 +77,27 @@ _RARE_MAP = {chr(cp): chr(v) for cp, v in _TABLE_ONE_TO_ONE.items()
 _RARE_RE = re.compile("[" + re.escape("".join(sorted(_RARE_MAP))) + "]")
 
 
-def _map_one_to_one(s: str) -> str:
-    """``s.translate(_TABLE_ONE_TO_ONE)``, several times faster."""
+# any character that is mapped rarely or deleted: a text without one (most) needs one scan only
+_ODD_RE = re.compile("[" + re.escape("".join(sorted(set(_RARE_MAP) | _DELETED))) + "]")
+
+
+def _map_common(s: str) -> str:
     for a, b in _ARABIC_PAIRS:
         if a in s:
             s = s.replace(a, b)
+    return s
+
+
+def _map_rare(s: str) -> str:
     if _RARE_RE.search(s) is not None:
         for c in set(_RARE_RE.findall(s)):
             s = s.replace(c, _RARE_MAP[c])
     return s
+
+
+def _map_one_to_one(s: str) -> str:
+    """``s.translate(_TABLE_ONE_TO_ONE)``, several times faster."""
+    return _map_rare(_map_common(s))
 
 
 #: word tokens on normalized text: runs of letters and digits (Arabic or Latin)
@@ -119,7 +131,10 @@ def word_tokens(norm: str) -> list[str]:
 
 def normalize_ar(s: str) -> str:
     """Normalize Arabic text for matching (the camel-tools forms plus digits, spaces, case)."""
-    return _DELETE_RE.sub("", _map_one_to_one(s))
+    s = _map_common(s)
+    if _ODD_RE.search(s) is None:
+        return s
+    return _DELETE_RE.sub("", _map_rare(s))
 
 
 def fold_digits_ar(s: str) -> str:
@@ -146,8 +161,11 @@ class NormText:
 
     def __init__(self, orig: str):
         self.orig = orig
-        mapped = _map_one_to_one(orig)
-        if _DELETE_RE.search(mapped) is None:
+        mapped = _map_common(orig)
+        odd = _ODD_RE.search(mapped) is not None
+        if odd:
+            mapped = _map_rare(mapped)
+        if not odd or _DELETE_RE.search(mapped) is None:
             self.norm, self._map, self._deleted = mapped, None, None  # offsets are the same
         else:
             # deletions are few (tanween, shadda, tatweel, bidi marks): keep their original offsets

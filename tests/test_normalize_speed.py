@@ -24,3 +24,13 @@ def test_map_one_to_one_on_any_unicode(s):
 @given(st.text(alphabet=_ALPHABET, max_size=120))
 def test_normalize_ar_is_translate_then_delete(s):
     assert N.normalize_ar(s) == s.translate(N._TABLE)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=120))
+def test_normtext_is_translate_with_the_deleted_offsets(s):
+    nt = N.NormText(s)
+    assert nt.norm == s.translate(N._TABLE)
+    deleted = [k for k, c in enumerate(s) if c in N._DELETED]
+    assert (nt._deleted or []) == deleted
+    assert nt._map == ([d - k for k, d in enumerate(deleted)] if deleted else None)

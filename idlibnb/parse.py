@@ -110,10 +110,16 @@ def _key(s: str) -> str:
 def _keys(lines: list[str]) -> list[str]:
     """``[_key(x) for x in lines]`` (lines without "\n"), normalized in one call: normalization
     maps character by character and leaves "\n" alone."""
+    return [" ".join(words) for words in _key_words(lines)]
+
+
+def _key_words(lines: list[str]) -> list[list[str]]:
+    """``[_key(x).split(" ") for x in lines]`` for non-empty keys: the whole block is normalized,
+    de-hyphenated and lowercased at once ("\n", like a line's ends, is neither a letter nor
+    ignorable to lowercasing, so a final sigma is still final), then split line by line."""
     if not lines:
         return []
-    normed = normalize_ar("\n".join(lines)).split("\n")
-    return [" ".join(x.replace("-", " ").split()).lower() for x in normed]
+    return [x.split() for x in normalize_ar("\n".join(lines)).replace("-", " ").lower().split("\n")]
 
 
 @lru_cache(maxsize=1)
@@ -219,7 +225,7 @@ def _split_header(raw: str, meta_title: str | None, outlets: Outlets) -> _Header
         # repeat is at most about twice as long), so it is not normalized to be compared
         limit = 3 * len(title) + 16
         short = [x for x in head if len(x) <= limit]
-        key, *keys = _keys([title, *short])
+        key, *keys = _key_words([title, *short])
         repeats = {x for x, k in zip(short, keys) if k == key}
         if repeats:
             lines = [x for x in head if x not in repeats] + lines[8:]

@@ -23,10 +23,15 @@ def test_split_sentences_equals_one_add_span_per_sentence(text, offset):
     assert P.split_sentences(text, offset) == _split_sentences_plain(text, offset)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_TEXT.map(lambda s: s.replace("\n", " ")), max_size=8))
+_CASED = st.text(alphabet=st.sampled_from(
+    list("ابت أإآةىـً -–\t\u00a0\u200f\u00ad'.:") + list("ΣσςΑΒİIiıẞßǅΏ\u0301\u0345\u00b7\u02bcAbZ")), max_size=40)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(_TEXT, _CASED).map(lambda s: s.replace("\n", " ")), max_size=8))
 def test_keys_equal_one_key_per_line(lines):
     assert P._keys(lines) == [P._key(x) for x in lines]
+    assert P._key_words(lines) == [P._key(x).split() for x in lines]
 
 
 @settings(max_examples=300, deadline=None)

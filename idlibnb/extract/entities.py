@@ -509,11 +509,18 @@ class _Field:
         self._starts = spans
 
     def end(self, k: int) -> int:
-        return self.start(k) + len(self.words[k])
+        s = self._start.get(k)  # start()'s own first step, without the call
+        return (self.start(k) if s is None else s) + len(self.words[k])
 
     def gap(self, k: int) -> str:
         """The normalized text between token ``k - 1`` and token ``k``."""
-        return self.norm[self.end(k - 1):self.start(k)]
+        known = self._start
+        a, b = known.get(k - 1), known.get(k)
+        if a is None:
+            a = self.start(k - 1)
+        if b is None:
+            b = self.start(k)
+        return self.norm[a + len(self.words[k - 1]):b]
 
     def gap_ok(self, k: int) -> bool:
         """Token ``k`` may continue a name begun at ``k - 1`` (spaces, quotes, hyphens between)."""
@@ -539,7 +546,14 @@ class _Field:
         return True
 
     def orig_span(self, i: int, j: int, width: int = 0) -> tuple[int, int]:
-        return self.nt.span(self.start(i) + width, self.end(j - 1))
+        known, last = self._start, j - 1
+        s = known.get(i)
+        if s is None:
+            s = self.start(i)
+        e = s if last == i else known.get(last)
+        if e is None:
+            e = self.start(last)
+        return self.nt.span(s + width, e + len(self.words[last]))
 
     def token_range(self, ns: int, ne: int) -> tuple[int, int] | None:
         """Token indices ``(i, j)`` of the tokens inside the normalized span ``[ns, ne)``."""
@@ -552,8 +566,7 @@ class _Field:
         return (i, j) if j > i else None
 
     def take(self, i: int, j: int) -> None:
-        for t in range(i, j):
-            self.free[t] = False
+        self.free[i:j] = [False] * (j - i)
 
 
 _PLACE_NOUNS = frozenset(tokens_ar(

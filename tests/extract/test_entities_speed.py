@@ -39,6 +39,11 @@ def test_offsets_and_gaps_equal_a_full_scan(text, asks):
         else:
             j = min(n, k + width)
             assert f.gaps_ok(k, j) == all(_plain_gap_ok(f, t) for t in range(k + 1, j))
+            w = len(f.words[k]) // 2
+            assert f.orig_span(k, j, w) == nt.span(starts[k] + w, starts[j - 1] + len(f.words[j - 1]))
+        if k > 0:
+            assert f.gap(k) == nt.norm[starts[k - 1] + len(f.words[k - 1]):starts[k]]
+        assert f.end(k) == starts[k] + len(f.words[k])
     for k in range(n):
         assert f.start(k) == starts[k]
 

@@ -162,17 +162,24 @@ def quotes(doc: Doc, *, entities=None) -> Iterator[Quote]:
             entities = []
     out: list[Quote] = []
     doc_id = doc.doc_id
-    by_field: dict[str, list] = {"title": [], "text": []}  # the doc's entity rows, per field
-    for e in entities:
-        if getattr(e, "doc_id", doc_id) == doc_id:
-            rows = by_field.get(getattr(e, "field", "text"))
-            if rows is not None:
-                rows.append(e)
+    by_field: dict[str, list] | None = None  # the doc's entity rows per field, once a field needs them
     for field in ("title", "text"):
         text = doc.field_text(field)
         if not text:
             continue
         nt = doc.norm(field)
+        # the words that can start a quote (cues, بحسب…): a field with none (most titles) and no
+        # headline colon has no quote, and its entities need not be prepared
+        words = _all_bare().intersection(doc.words(field))
+        if not words and (field != "title" or ":" not in nt.norm):
+            continue
+        if by_field is None:
+            by_field = {"title": [], "text": []}
+            for e in entities:
+                if getattr(e, "doc_id", doc_id) == doc_id:
+                    rows = by_field.get(getattr(e, "field", "text"))
+                    if rows is not None:
+                        rows.append(e)
         # nothing deleted by normalization (equal lengths: NormText maps characters one to one and
         # only deletes): the offsets are the original ones, no conversion either way
         same = len(nt.norm) == len(nt.orig)
@@ -181,7 +188,7 @@ def quotes(doc: Doc, *, entities=None) -> Iterator[Quote]:
         else:
             ni = nt.norm_index
             ents = sorted([(ni(e.start), ni(e.end), e) for e in by_field[field]])
-        found = _field_quotes(nt.norm, ents, doc.words(field))
+        found = _field_quotes(nt.norm, ents, words) if words else []
         if field == "title" and not found:
             found = _headline_quote(nt.norm, ents)
         rows: list[Quote] = []

@@ -149,7 +149,9 @@ _PATTERNS = [
 # a preposition just before a bare month or year ("في مايو", "منذ 2011")
 _PREP_BEFORE = re.compile(rf"(?<!\w)[وفبل]?{_PREP}\s+$")
 _CLITIC = r"(?:[وفبل](?=\w))?"
-_BODY = re.compile(_CLITIC + "(?:" + "|".join(f"(?P<K_{n}>{p})" for n, p in _PATTERNS) + ")")
+# every expression, one pattern (the finder tries sub-patterns of it; see _sub_body): compiled
+# only when asked for, as the tests do (~30 ms a process otherwise)
+_ALL_KINDS = tuple(n for n, _ in _PATTERNS)
 
 
 def _firsts(words) -> tuple[str, ...]:
@@ -185,7 +187,8 @@ _DIGITS = "0123456789"  # digits are folded to ASCII by normalization
 
 @lru_cache(maxsize=None)
 def _sub_body(kinds: tuple[str, ...]) -> re.Pattern:
-    """_BODY with only the alternatives ``kinds`` (in _BODY's order, same group names)."""
+    """The pattern of every expression (``_sub_body(_ALL_KINDS)``) with only the alternatives
+    ``kinds`` (in that order, same group names)."""
     return re.compile(_CLITIC + "(?:" + "|".join(f"(?P<K_{n}>{p})" for n, p in _PATTERNS if n in kinds) + ")")
 
 
@@ -215,14 +218,43 @@ _FORMS = frozenset(_FORM_CORE)
 _DIGIT_MARKS = bytes(0x31 if 0x30 <= i <= 0x39 else 0x20 for i in range(256))  # digit -> "1", else " "
 
 
-@lru_cache(maxsize=4)
+def _recall(memo: list, norm: str):
+    """The value kept in ``memo`` (``[(text, value)]``) for ``norm``, None if none: the same object
+    first, then an equal text (the length is compared first: no hash of a whole text is needed)."""
+    for key, value in memo:
+        if key is norm:
+            return value
+    for key, value in memo:
+        if key == norm:
+            return value
+    return None
+
+
+def _keep(memo: list, size: int, norm: str, value):
+    if len(memo) >= size:
+        del memo[0]
+    memo.append((norm, value))
+    return value
+
+
+_DIGIT_RUNS_MEMO: list = []  # dates and figures ask for the same text: kept for the last few
+
+
 def _digit_runs(norm: str) -> tuple[tuple[int, int], ...] | None:
     """``(start, end)`` of every run of decimal digits in ``norm`` (re's ``\\d+``), None for a text
-    outside cp1256. Cached: dates and figures ask for the same text."""
+    outside cp1256. Kept for the last few texts: dates and figures ask for the same text."""
+    got = _recall(_DIGIT_RUNS_MEMO, norm)
+    if got is None:
+        got = _keep(_DIGIT_RUNS_MEMO, 4, norm, _find_digit_runs(norm))
+    return None if got is False else got
+
+
+def _find_digit_runs(norm: str) -> tuple[tuple[int, int], ...] | bool:
+    """:func:`_digit_runs`, computed (False for a text outside cp1256: a value kept too)."""
     try:
         marks = norm.encode("cp1256").translate(_DIGIT_MARKS)
     except UnicodeEncodeError:
-        return None
+        return False
     out = []
     i = marks.find(b"1")
     while i >= 0:
@@ -366,16 +398,15 @@ class _M:
     __slots__ = ("ns", "ne", "kind", "y", "m", "d", "mmod", "ymod", "wd", "wmod", "dayoff",
                  "period", "pmod", "same", "link", "deictic", "fut")
 
-    def __init__(self, ns, ne, kind, **kw):
+    def __init__(self, ns, ne, kind, *, y=None, m=None, d=None, mmod=None, ymod=None, wd=None, wmod=None,
+                 dayoff=None, period=None, pmod=None, same=False, deictic=False):
         self.ns, self.ne, self.kind = ns, ne, kind
-        self.y = self.m = self.d = self.mmod = self.ymod = self.wd = self.wmod = None
-        self.dayoff = self.period = self.pmod = None
-        self.same = False
+        self.y, self.m, self.d, self.mmod, self.ymod = y, m, d, mmod, ymod
+        self.wd, self.wmod, self.dayoff, self.period, self.pmod = wd, wmod, dayoff, period, pmod
+        self.same = same
         self.link = None  # the other endpoint of a range (for a year-less start)
-        self.deictic = False
+        self.deictic = deictic
         self.fut = False  # said in a sentence about the future ("القمة المقررة في 12 حزيران")
-        for k, v in kw.items():
-            setattr(self, k, v)
 
 
 def _month_of(m, p) -> int | None:
@@ -408,15 +439,13 @@ def _mentions(norm: str, words: list[str] | None = None) -> list[_M]:
     """Every temporal expression in a normalized string, left to right (``words``: its word tokens,
     if known). They do not depend on the publication date: the last few texts' are kept, for an
     undated article is read again once its date is inferred (treat them as read-only)."""
-    got = _MENTIONS_MEMO.get(norm)
+    got = _recall(_MENTIONS_MEMO, norm)
     if got is None:
-        if len(_MENTIONS_MEMO) >= _MENTIONS_MEMO_SIZE:
-            del _MENTIONS_MEMO[next(iter(_MENTIONS_MEMO))]
-        got = _MENTIONS_MEMO[norm] = _find_mentions(norm, words)
+        got = _keep(_MENTIONS_MEMO, _MENTIONS_MEMO_SIZE, norm, _find_mentions(norm, words))
     return got
 
 
-_MENTIONS_MEMO: dict[str, list[_M]] = {}
+_MENTIONS_MEMO: list = []  # [(normalized text, its mentions)]
 _MENTIONS_MEMO_SIZE = 8  # an article's title and text, read by timexes, inference and timexes again
 
 

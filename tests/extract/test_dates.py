@@ -228,7 +228,7 @@ def _reference_scan(norm):
     found += [m.start() for m in re.finditer("[0-9]+", norm)]
     out, end = [], 0
     for pos in sorted(found):
-        m = D._BODY.match(norm, pos) if pos >= end else None
+        m = D._sub_body(D._ALL_KINDS).match(norm, pos) if pos >= end else None
         if m:
             out.append((m.span(), m.lastgroup, {k: m.span(k) for k, v in m.groupdict().items() if v}))
             end = m.end()

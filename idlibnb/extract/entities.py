@@ -576,12 +576,17 @@ _LOC_PREPS = ("ب", "في", "قرب", "بمحيط", "جنوب", "شمال", "ش�
               "غربي", "بريف", "ريف")
 
 
+_CLITIC_INITIALS = frozenset("وفبلك")
+
+
 def _in(w: str, vocab: frozenset) -> bool:
     """``w`` or ``w`` without a leading clitic is in ``vocab``."""
     return w in vocab or _strip_clitic(w) in vocab
 
 
 def _strip_clitic(w: str) -> str:
+    if w[:1] not in _CLITIC_INITIALS:
+        return w  # most words: no clitic can start them
     for c in ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك"):
         if w.startswith(c) and len(w) - len(c) >= 3:
             return w[len(c):]

@@ -131,3 +131,13 @@ def test_lazy_matcher_equals_the_eager_one(phrases, text, free, use_free):
     mask = free[:len(f.words)] if use_free else None
     assert lazy.find(f, mask) == eager.find(f, mask)
     assert len(lazy) == sum(len(b[0]) + sum(len(x) for x in b[1].values()) for b in eager._first.values())
+
+
+@given(st.text(alphabet=st.sampled_from(list("وفبلكاتنم")), max_size=8))
+def test_strip_clitic_shortcut(w):
+    plain = w
+    for c in ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك"):
+        if w.startswith(c) and len(w) - len(c) >= 3:
+            plain = w[len(c):]
+            break
+    assert E._strip_clitic(w) == plain

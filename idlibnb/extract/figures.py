@@ -474,6 +474,7 @@ def _toll(norm: str, m, lex: _Lex) -> "_Cand | None":
 
 def _candidates(norm: str, lex: _Lex, words: list[str] | None = None) -> list[_Cand]:
     cands: list[_Cand] = []
+    may_toll = None  # whether a toll can be named in the text (asked once, when needed)
     for m in _scan(norm, lex, words):
         dual, bare, chunk, noun_s = m.group("dual", "bare", "chunk", "noun")
         if dual:
@@ -489,8 +490,11 @@ def _candidates(norm: str, lex: _Lex, words: list[str] | None = None) -> list[_C
             continue
         cs = m.start("chunk")
         if not noun_s:
-            # "ارتفعت حصيلة القتلى إلى 30": the count is named before the number
-            c = _toll(norm, m, lex)
+            # "ارتفعت حصيلة القتلى إلى 30": the count is named before the number; a toll's window holds
+            # عدد/عداد/حصيله (see _toll), so a text without them has none
+            if may_toll is None:
+                may_toll = "عدد" in norm or "عداد" in norm or "حصيله" in norm
+            c = _toll(norm, m, lex) if may_toll else None
             if c is not None:
                 cands.append(c)
             continue

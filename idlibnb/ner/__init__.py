@@ -737,7 +737,7 @@ class NERTagger:
             if nn is not None:
                 if sc._last_new:  # z of the new word types, in the scorer's rows, from its feature rows
                     nn.add_types(sc.index[sc._last_new[0]], sc._last_new, sc._last_m, sc._last_feats)
-                p = nn.probs_ids(sc._last_ids, left, right)
+                p = nn.probs_ids(sc._last_ids, left, right, n_rows=len(sc.index))
                 if self._q1 is not None:
                     _add_dense(e, p, self._q1, left, right)
             paths = sc.viterbi(e, keep)

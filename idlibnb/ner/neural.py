@@ -132,15 +132,19 @@ class NeuralScorer:
             setattr(self, table, tab)
         tab[at:end] = z
 
-    def logits_ids(self, ids, left, right, z=None):
+    def logits_ids(self, ids, left, right, z=None, n_rows: int | None = None):
         """Per-token scores of tokens given as rows of ``z``; ``left``/``right``: how many tokens
         precede / follow each one in its sentence."""
         import numpy as np
 
         n = len(ids)
-        uniq, inv = np.unique(ids, return_inverse=True)
-        zu = (self.z if z is None else z)[uniq]
-        pad = len(uniq)  # a zero row: no word before the first / after the last of a sentence
+        z = self.z if z is None else z
+        if n_rows is not None and n_rows <= n:  # few types cached: every row, no sort
+            zu, inv = z[:n_rows], ids
+        else:
+            uniq, inv = np.unique(ids, return_inverse=True)
+            zu = z[uniq]
+        pad = len(zu)  # a zero row: no word before the first / after the last of a sentence
         pos = np.arange(n)
         prev = np.where(left >= 1, inv[np.maximum(pos - 1, 0)], pad)
         nxt = np.where(right >= 1, inv[np.minimum(pos + 1, n - 1)], pad)
@@ -164,10 +168,11 @@ class NeuralScorer:
         out += np.take(g[:, 2 * L:], nxt, axis=0)
         return out
 
-    def probs_ids(self, ids, left, right, z=None):
+    def probs_ids(self, ids, left, right, z=None, n_rows: int | None = None):
+        """Per-token probabilities (softmax of :meth:`logits_ids`); ``n_rows``: rows of ``z`` in use."""
         import numpy as np
 
-        x = self.logits_ids(ids, left, right, z)
+        x = self.logits_ids(ids, left, right, z, n_rows)
         x -= x.max(axis=1, keepdims=True)
         np.exp(x, out=x)
         x /= x.sum(axis=1, keepdims=True)
@@ -210,7 +215,7 @@ class NeuralScorer:
         if not flat:
             return [np.zeros((0, self.n_out), dtype=np.float32) for _ in sents]
         left, right = _room(lengths)
-        p = self.probs_ids(self._ids(flat), left, right, self.own_z)
+        p = self.probs_ids(self._ids(flat), left, right, self.own_z, len(self.index))
         out, at = [], 0
         for s in sents:
             out.append(p[at:at + len(s)])

@@ -13,7 +13,7 @@ C_GRID = ((0.05, 0.01), (0.1, 0.01), (0.2, 0.01), (0.1, 0.05))
 #: corpus tokens the first-pass model tags for the self-trained gazetteer
 GAZ_TOKENS = 10_000_000
 #: word vectors shipped with the network (the commonest words of the corpus)
-VECTOR_WORDS = 100_000
+VECTOR_WORDS = 60_000
 
 
 def find_split(data: str | Path, name: str) -> Path:
@@ -94,7 +94,7 @@ def _fit_second_pass(sents, features, path: Path, first_path: Path | None, *, cl
 
 
 def _neural_step(sents, features, out: Path, *, cluster_corpus, folds: int, keep_misc: bool, params,
-                 vector_kwargs, vector_words: int, record: dict, log):
+                 vector_kwargs, vector_words: int, record: dict, log, relearn_vectors: bool = True):
     """Train the network (:mod:`.neural`) on all of ``sents`` → ``out/neural.npz``, and on ``folds``
     document folds (the second pass's) → per sentence, its cross-validated real-valued CRF features.
     Returns None (and trains nothing) without torch or word vectors."""
@@ -113,7 +113,7 @@ def _neural_step(sents, features, out: Path, *, cluster_corpus, folds: int, keep
 
     t = time.time()
     words = vecs = None
-    if cluster_corpus is not None:
+    if cluster_corpus is not None and (relearn_vectors or not (out / NEURAL_FILE).exists()):
         try:
             import gensim  # noqa: F401
         except ImportError:
@@ -121,10 +121,11 @@ def _neural_step(sents, features, out: Path, *, cluster_corpus, folds: int, keep
         else:
             log(f"learning word vectors from {cluster_corpus} …")
             words, vecs = learn_vectors(iter_corpus_texts(cluster_corpus), **(vector_kwargs or {}))
-            words, vecs = words[:vector_words], vecs[:vector_words]
     if words is None and (out / NEURAL_FILE).exists():
         with np.load(out / NEURAL_FILE, allow_pickle=False) as old:
             words, vecs = unpack_strings(old, "words"), old["vecs"][:-1].astype(np.float32)
+    if words is not None:
+        words, vecs = words[:vector_words], vecs[:vector_words]
     if words is None:
         log("no word vectors (no corpus, no neural.npz): no network")
         return None
@@ -274,7 +275,8 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
     if neural:
         dense = _neural_step(sents, features, out, cluster_corpus=cluster_corpus, folds=folds,
                              keep_misc=keep_misc, params=neural_params, vector_kwargs=vector_kwargs,
-                             vector_words=vector_words, record=record, log=log)
+                             vector_words=vector_words, record=record, log=log,
+                             relearn_vectors=relearn_clusters)
     d1 = dense if neural_first else None
     record["neural_first"] = bool(dense is not None and neural_first)
     t = time.time()
@@ -314,7 +316,8 @@ def train_main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--tune", action="store_true", help="choose c1/c2 on a dev split cut from train")
     ap.add_argument("--drop-misc", action="store_true", help="train without the MISC label")
     ap.add_argument("--keep-clusters", action="store_true",
-                    help="with --cluster-corpus: reuse both cluster sets in --out, rebuild the gazetteer")
+                    help="with --cluster-corpus: reuse both cluster sets and the word vectors in --out, "
+                         "rebuild the gazetteer")
     ap.add_argument("--no-second-pass", action="store_true",
                     help="train only the sentence-level CRF (no document-level second pass)")
     ap.add_argument("--folds", type=int, default=4, help="folds for the second pass's first-pass tags")

@@ -137,6 +137,7 @@ def _term_counts(title: list[str], text: list[str], entity_ids: list[str]) -> Co
         cache.clear()
     ids = list(map(cache.get, tokens))
     agg = Counter(ids)
+    get = agg.get  # dict.get: no Counter.__missing__ call per new key
     if None in agg:  # new word types
         del agg[None]
         new = Counter(compress(tokens, map(is_, ids, repeat(None))))
@@ -146,7 +147,7 @@ def _term_counts(title: list[str], text: list[str], entity_ids: list[str]) -> Co
             if t in stop or len(t) < 3 and not t.isdigit():
                 i = _NO_TERM
             cache[t] = i
-            agg[i] += c
+            agg[i] = get(i, 0) + c
     agg.pop(_NO_TERM, None)
     if entity_ids:
         memo = _ENTITY_TERM_IDS
@@ -156,7 +157,7 @@ def _term_counts(title: list[str], text: list[str], entity_ids: list[str]) -> Co
             i = memo.get(e)
             if i is None:
                 i = memo[e] = _hash("@" + e)
-            agg[i] += ENTITY_WEIGHT
+            agg[i] = get(i, 0) + ENTITY_WEIGHT
     return agg
 
 

@@ -184,7 +184,7 @@ class FramingLexicon:
     @classmethod
     def pretrained(cls, extra: Sequence[str] = ()) -> "FramingLexicon":
         """The shipped lexicon, extended or overridden by the user's TSV files (same columns)."""
-        return _pretrained(tuple(str(p) for p in extra))
+        return _pretrained(tuple(str(p) for p in extra) if extra else ())  # per article: no genexpr
 
     # -- matching ---------------------------------------------------------------------------
     def find(self, nt: NormText, *, in_syria: bool | None = None,

@@ -21,7 +21,7 @@ import json
 import re
 from bisect import bisect_right
 from calendar import monthrange
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator, NamedTuple
 
 from .doc import Article
@@ -381,8 +381,9 @@ def _files(root: Path) -> list[Path]:
         return [root]
     out = []
     skip = len(root.parts)
-    # Path order is the order of the parts (posix): compared once per path instead of per pair
-    for p in sorted(root.rglob("*"), key=_parts_of):
+    # a posix Path's order is the order of its parts: taken once per path instead of per pair
+    # (Windows paths compare case-blind: their own order)
+    for p in sorted(root.rglob("*"), key=_parts_of if isinstance(root, PurePosixPath) else None):
         rel = p.parts[skip:]  # p.relative_to(root).parts: rglob's paths extend root's own
         if any(part.startswith(".") for part in rel[:-1]):
             continue  # hidden folders: .git, .ipynb_checkpoints, caches

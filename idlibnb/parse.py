@@ -107,16 +107,11 @@ def _key(s: str) -> str:
     return " ".join(normalize_ar(s).replace("-", " ").split()).lower()
 
 
-def _keys(lines: list[str]) -> list[str]:
-    """``[_key(x) for x in lines]`` (lines without "\n"), normalized in one call: normalization
-    maps character by character and leaves "\n" alone."""
-    return [" ".join(words) for words in _key_words(lines)]
-
-
 def _key_words(lines: list[str]) -> list[list[str]]:
-    """``[_key(x).split(" ") for x in lines]`` for non-empty keys: the whole block is normalized,
-    de-hyphenated and lowercased at once ("\n", like a line's ends, is neither a letter nor
-    ignorable to lowercasing, so a final sigma is still final), then split line by line."""
+    """``[_key(x).split() for x in lines]`` (lines without "\n"), the whole block normalized,
+    de-hyphenated and lowercased in one call each: normalization maps character by character and
+    leaves "\n" alone, and "\n", like a line's ends, is neither cased nor ignorable to
+    lowercasing (a final sigma stays final)."""
     if not lines:
         return []
     return [x.split() for x in normalize_ar("\n".join(lines)).replace("-", " ").lower().split("\n")]
@@ -196,7 +191,7 @@ def _clean_spaces(text: str) -> str:
 
 
 def _is_title_like(line: str) -> bool:
-    words = len(line.split())  # the \S+ runs: _WORD.findall's count, without a regex
+    words = len(line.split())  # the \S+ runs, counted without a regex
     return 2 <= words <= 40 and len(line) <= 300 and not _TERMINAL.search(line)
 
 
@@ -209,8 +204,8 @@ def _looks_like_credit(line: str, outlets: Outlets) -> bool:
 
 
 def _split_header(raw: str, meta_title: str | None, outlets: Outlets) -> _Header:
-    # _clean_line on every line, with one substitution over the whole text (no run of spaces
-    # that _SPACES rewrites holds a line break)
+    # _clean_line on every line, with the spaces cleaned once over the whole text (no run of
+    # spaces that _SPACES rewrites holds a line break)
     raw = _clean_spaces(raw.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [x for x in map(str.strip, raw.split("\n")) if x]
     credits, named, byline = [], [], None

@@ -29,8 +29,7 @@ _CASED = st.text(alphabet=st.sampled_from(
 
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.one_of(_TEXT, _CASED).map(lambda s: s.replace("\n", " ")), max_size=8))
-def test_keys_equal_one_key_per_line(lines):
-    assert P._keys(lines) == [P._key(x) for x in lines]
+def test_key_words_equal_one_key_per_line(lines):
     assert P._key_words(lines) == [P._key(x).split() for x in lines]
 
 

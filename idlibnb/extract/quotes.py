@@ -347,13 +347,17 @@ def _kana_qad_search(norm: str, lo: int, hi: int):
 
 
 def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
+    verb = cue.kind == "verb"
+    if not verb and prev is None:
+        return None  # a participle ("موضحا") speaks for the previous speaker: there is none
     cs, ce = m.span("cue")
+    ms = m.start()
     cue_span = (cs, ce)
     limit = min(sent_end, ce + _MAX_SPEAKER_REGION, next_cue)
     # "«…»، قال المتحدث": the quote came first
-    before = norm[max(0, m.start() - 4):m.start()]
-    if cue.kind == "verb" and not _MARKSET.isdisjoint(before) and _MARK_BEFORE.search(before):
-        close = m.start() - len(before) + max(before.rfind(c) for c in _MARKS)
+    before = norm[ms - 4 if ms > 4 else 0:ms]
+    if verb and not _MARKSET.isdisjoint(before) and _MARK_BEFORE.search(before):
+        close = ms - len(before) + max(before.rfind(c) for c in _MARKS)
         open_ = max(norm.rfind(c, max(0, close - _MAX_DIRECT), close) for c in _MARKS)
         if open_ >= 0 and "\n" not in norm[open_:close] and len(norm[open_ + 1:close].split()) >= 3:
             sp = _speaker_np(norm, ce, sent_end, ents, ent_starts, masdar=False)
@@ -403,18 +407,18 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
         if cue.needs_comp or cue.aspect != "perfect":
             return None  # only a perfect verb takes a verbal noun as what was said
         # a verbal noun after the speaker: "أعلنت الوزارة وقف إطلاق النار"
-        kq = _kana_qad_search(norm, max(0, cs - 80), m.start()) if cue.kind == "verb" else None
+        kq = _kana_qad_search(norm, max(0, cs - 80), ms) if verb else None
         sp = None if kq else _speaker_np(norm, ce, sent_end, ents, ent_starts, masdar=True)
         if sp is None:
-            sp = _speaker_before(norm, m.start(), ents, ent_starts)
+            sp = _speaker_before(norm, ms, ents, ent_starts)
             after = _PREP_AHEAD.match(norm, ce, sent_end)
             start = after.end() if after else ce
         else:
             start = sp[1][1]
             after = _GAP_AHEAD.match(norm, start, sent_end)
             start = after.end() if after else start
-        if sp is None or cue.kind == "participle":
-            if cue.kind == "participle" and prev is not None:
+        if sp is None or not verb:
+            if not verb and prev is not None:
                 sp = prev
             else:
                 return None
@@ -424,7 +428,7 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
             return None
         return _Q(cs, start, sent_end, sp[0], sp[1], sp[2], cue_span, "indirect")
     # the speaker sits between the cue and the content
-    if cue.kind == "participle":
+    if not verb:
         sp = prev
     else:
         nested = _NESTED.search(norm, ce, region_end) if norm.find("قول", ce, region_end) >= 0 else None
@@ -434,9 +438,9 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
         else:
             sp = _speaker_np(norm, ce, region_end, ents, ent_starts, masdar=False)
         if sp is None and not norm[ce:region_end].strip(" ،,"):
-            sp = _speaker_before(norm, m.start(), ents, ent_starts)
+            sp = _speaker_before(norm, ms, ents, ent_starts)
         elif sp is None:
-            sp = _kana_qad(norm, m.start(), ents, ent_starts)
+            sp = _kana_qad(norm, ms, ents, ent_starts)
         if sp is None:
             sp = prev
     if sp is None:

@@ -309,17 +309,35 @@ _TRAIL = list("،,.:;)»\"”″'") + ['".', '",', '"،', '”.', '”،', ').',
 _LEAD = list("(«\"“'") + [':"', ':“', '("', '(«', '"(', ':«']
 
 
-class _Keys(NamedTuple):
-    """A word list as :func:`_word_positions` looks it up."""
-    bare: frozenset  # the words, bare and behind a clitic
-    keys: frozenset  # those, and with the punctuation that sticks to words: whitespace-split tokens
+_TRAIL_SET, _LEAD_SET = frozenset(_TRAIL), frozenset(_LEAD)
+
+
+class _Keys:
+    """A word list as :func:`_word_positions` looks it up: ``bare``, the words bare and behind a
+    clitic; ``keys``, those and with the punctuation that sticks to words (whitespace-split tokens),
+    built when first asked for: the doc-words path of :func:`_word_positions` does without it when
+    the words are ``plain`` (none begins or ends with such punctuation or holds a separator)."""
+
+    __slots__ = ("bare", "plain", "_keys")
+
+    def __init__(self, bare: frozenset):
+        self.bare = bare
+        self.plain = all(w and w[0] not in _STRIP and w[-1] not in _STRIP and "،" not in w and len(w.split()) == 1
+                         for w in bare)
+        self._keys = None
+
+    @property
+    def keys(self) -> frozenset:
+        if self._keys is None:
+            b = self.bare
+            self._keys = frozenset(b | {w + p for w in b for p in _TRAIL} | {p + w for w in b for p in _LEAD})
+        return self._keys
 
 
 def _word_keys(words: Iterable[str], clitics: str = "") -> _Keys:
     """The whitespace-split tokens under which ``words`` can appear: bare, behind a clitic, and with
     the punctuation that sticks to words — the key set :func:`_word_positions` intersects with."""
-    bare = frozenset(set(words) | {c + w for w in words for c in clitics})
-    return _Keys(bare, frozenset(bare | {w + p for w in bare for p in _TRAIL} | {p + w for w in bare for p in _LEAD}))
+    return _Keys(frozenset(set(words) | {c + w for w in words for c in clitics}))
 
 
 @lru_cache(maxsize=8)
@@ -388,7 +406,7 @@ def _word_positions(norm: str, keys: _Keys, words: list[str] | None = None) -> l
             out += _occurrences(norm, w)
         return out
     out = []
-    kk, n = keys.keys, len(norm)
+    plain, n = keys.plain, len(norm)
     found = keys.bare.intersection(words)
     if not found:
         return out
@@ -401,8 +419,15 @@ def _word_positions(norm: str, keys: _Keys, words: list[str] | None = None) -> l
                 a -= 1
             while b < n and not (norm[b].isspace() or norm[b] == "،"):
                 b += 1
-            t = norm[a:b]
-            if t in kk and t.strip(_STRIP) == w:
+            j = i + len(w)
+            if plain:
+                # "t in keys.keys and t.strip(_STRIP) == w" for a word with no punctuation at its ends:
+                # the token is the word, the word and a _TRAIL, or a _LEAD and the word
+                is_key = (a == i and (b == j or norm[j:b] in _TRAIL_SET)) or (b == j and norm[a:i] in _LEAD_SET)
+            else:
+                t = norm[a:b]
+                is_key = t in keys.keys and t.strip(_STRIP) == w
+            if is_key:
                 out += occ
                 break
     return out

@@ -350,3 +350,24 @@ def test_digit_run_starts_match_the_regex(text):
     from idlibnb.extract.figures import _DIGIT_RUN, _digit_run_starts
 
     assert _digit_run_starts(text) == [m.start() for m in _DIGIT_RUN.finditer(text)]
+
+
+_KEY_PIECES = ["قال", "وقال", "بينهم", "ثلاثه", "(", ")", "«", "»", '"', "“", "”", "″", "'", ":", "،", ",", ".",
+               ";", "؛", "…", "-", "/", "x", "5", " ", "\n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_KEY_PIECES), max_size=12))
+def test_plain_words_need_no_key_set(pieces):
+    # words without punctuation at their ends are looked up without building the punctuated key set,
+    # with the same answer; a word with punctuation at an end still uses the set
+    from idlibnb.extract.figures import _word_keys, _word_positions
+    from idlibnb.normalize import word_tokens
+
+    text = "".join(pieces)
+    plain = _word_keys({"قال", "بينهم", "ثلاثه"}, "و")
+    assert plain.plain and plain._keys is None
+    assert sorted(_word_positions(text, plain, word_tokens(text))) == sorted(_word_positions(text, plain))
+    odd = _word_keys({"قال", "x."}, "و")
+    assert not odd.plain
+    assert sorted(_word_positions(text, odd, word_tokens(text))) == sorted(_word_positions(text, odd))

@@ -145,7 +145,8 @@ def test_network_is_trained_and_stacked(model_dir):
     tagger.clear_cache()
     sc = tagger._scores
     sc.emissions(flat, lengths)
-    tagger._neural.add_types(0, sc._last_new, sc._last_m, sc._last_feats)
+    m = sc._last_m_full if sc._last_m_full is not None else sc._last_m
+    tagger._neural.add_types(0, sc._last_new, m, sc._last_feats)
     bound = tagger._neural.probs_ids(sc._last_ids, left, right)
     alone = np.concatenate(tagger._neural.probs_sents(sents))
     assert np.allclose(bound, alone, atol=1e-6)

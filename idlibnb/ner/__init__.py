@@ -426,17 +426,12 @@ class _Scores:
                      for pre in ("", "-1", "+1"))
 
     def add_features(self, names: Sequence[str]) -> None:
-        """Put features this model lacks (zero weights) into its base-feature index, so its sparse
-        feature rows carry them for the network (:mod:`.neural`)."""
-        import numpy as np
-
-        none = [self.zero] * 5
-        for f in names:
-            if f not in self._role_attrs:
-                self._role_attrs[f] = list(none)
-        self.roles = {f: k + 1 for k, f in enumerate(self._role_attrs)}
-        rows = np.array([none] + list(self._role_attrs.values()), dtype=np.intp).reshape(-1, 5)
-        self.role_w = self.w[rows].reshape(len(rows), -1)
+        """Put features this model lacks into its base-feature index, after the model's own (so
+        ``role_w`` keeps one row per model feature only), so that its sparse feature rows of a word
+        type carry them for the network (:mod:`.neural`): see :attr:`_last_m_full`."""
+        self.extra = [f for f in dict.fromkeys(names) if f not in self.roles]
+        for f in self.extra:
+            self.roles[f] = len(self.roles) + 1
 
     def dense_tables(self, labels: Sequence[str]):
         """``(own, prev, next)`` weight matrices ``(len(labels), n_labels)`` of the real-valued
@@ -452,7 +447,7 @@ class _Scores:
 
         self.index: dict[str, int] = {}
         self.table = np.zeros((16384, 5, len(self.labels)))
-        self._last_feats = self._last_new = self._last_m = self._last_ids = None
+        self._last_feats = self._last_new = self._last_m = self._last_ids = self._last_m_full = None
 
     def _vector(self, feats: list[str]):
         attrs = self.attrs
@@ -474,8 +469,16 @@ class _Scores:
                 flat.extend(filter(None, map(get, own)))  # unknown features (None) dropped at C speed
                 starts.append(len(flat))
             ind = np.array(flat, dtype=np.int32)
-            m = self._csr((np.ones(len(ind), dtype=np.float32), ind, np.array(starts, dtype=np.int32)),
-                           shape=(len(feats), len(self.role_w)))
+            ones = np.ones(len(ind), dtype=np.float32)
+            ptr = np.array(starts, dtype=np.int32)
+            n_rows = len(self.role_w)
+            if len(roles) + 1 > n_rows:  # features past role_w (the network's only): their rows, and
+                # the model's rows with them pointed at the zero row
+                self._last_m_full = self._csr((ones, ind, ptr), shape=(len(feats), len(roles) + 1))
+                ind = np.where(ind < n_rows, ind, 0).astype(np.int32)
+            else:
+                self._last_m_full = None
+            m = self._csr((ones, ind, ptr), shape=(len(feats), n_rows))
         self._last_m = m
         sums = (m @ self.role_w).reshape(len(feats), 5, -1)
         n0 = len(self.index)
@@ -569,6 +572,9 @@ def _share_index(a: "_Scores", b: "_Scores") -> None:
 
     feats = list(a._role_attrs) + [f for f in b._role_attrs if f not in a._role_attrs]
     roles = {f: k + 1 for k, f in enumerate(feats)}
+    for f in getattr(a, "extra", ()):  # the network's features no model has: past role_w's rows
+        if f not in roles:
+            roles[f] = len(roles) + 1
     for sc in (a, b):
         none = [sc.zero] * 5
         rows = np.array([none] + [sc._role_attrs.get(f, none) for f in feats], dtype=np.intp).reshape(-1, 5)
@@ -661,7 +667,7 @@ class NERTagger:
             self._dindex = {v: i for i, v in enumerate(self._dvals)}
             self._d_tables = s2.dynamic_tables(self._dvals, "d")
         if self._neural is not None:
-            self._neural.bind(self._scores.roles, len(self._scores.role_w))
+            self._neural.bind(self._scores.roles, len(self._scores.roles) + 1, final=True)
         self._cache_lock = threading.Lock()
         # one tiny document through every code path, so lazy imports and first-call set-up inside
         # numpy/scipy happen at load time rather than in the first real call
@@ -736,7 +742,8 @@ class NERTagger:
             nn = self._neural
             if nn is not None:
                 if sc._last_new:  # z of the new word types, in the scorer's rows, from its feature rows
-                    nn.add_types(sc.index[sc._last_new[0]], sc._last_new, sc._last_m, sc._last_feats)
+                    m = sc._last_m_full if sc._last_m_full is not None else sc._last_m
+                    nn.add_types(sc.index[sc._last_new[0]], sc._last_new, m, sc._last_feats)
                 p = nn.probs_ids(sc._last_ids, left, right, n_rows=len(sc.index))
                 if self._q1 is not None:
                     _add_dense(e, p, self._q1, left, right)

@@ -90,9 +90,10 @@ class NeuralScorer:
         self.bind({f: i + 1 for i, f in enumerate(self.feat_names)}, len(self.feat_names) + 1)
         self.reset()
 
-    def bind(self, roles: dict[str, int], n_rows: int) -> None:
+    def bind(self, roles: dict[str, int], n_rows: int, *, final: bool = False) -> None:
         """Use a feature index (``{feature: row}``, row 0 = no feature) for the sparse rows: the
-        first-layer weights are laid out in its rows (features the network lacks stay zero)."""
+        first-layer weights are laid out in its rows (features the network lacks stay zero).
+        ``final``: drop the shipped weights and feature names (no further :meth:`bind`; saves ~7 MB)."""
         import numpy as np
 
         a = np.zeros((n_rows, self.a.shape[1]), dtype=np.float32)
@@ -100,13 +101,15 @@ class NeuralScorer:
         a[rows] = self.a
         a[0] = 0
         self.roles, self.a_rows = roles, a
+        if final:
+            self.a = self.feat_names = None
 
     def reset(self) -> None:
         import numpy as np
 
         self.index: dict[str, int] = {}  # standalone use: its own type index and z table
-        self.own_z = np.zeros((256, self.a.shape[1]), dtype=np.float32)
-        self.z = np.zeros((4096, self.a.shape[1]), dtype=np.float32)  # rows of the bound index
+        self.own_z = np.zeros((256, self.a_rows.shape[1]), dtype=np.float32)
+        self.z = np.zeros((4096, self.a_rows.shape[1]), dtype=np.float32)  # rows of the bound index
 
     def add_types(self, at: int, new: Sequence[str], m, own: Sequence[Sequence[str]], *,
                   table: str = "z") -> None:

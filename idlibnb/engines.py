@@ -47,13 +47,18 @@ from .pipeline import (PER_ARTICLE, Options, analyse, batch_model, places_frame,
                        corpus_pass)
 from .tables import KEYS, SCHEMAS, TABLE_NAMES, frame
 
-__all__ = ["RunSummary", "extract_to", "MAX_TEXT_CHARS", "BATCH_SIZE", "ARROW_SCHEMAS",
+__all__ = ["RunSummary", "extract_to", "MAX_TEXT_CHARS", "BATCH_SIZE", "SERIAL_BATCH_SIZE",
+           "ARROW_SCHEMAS",
            "process_batch"]
 
 #: the readers cut an article's text here and mark its file 'partial' (idlibnb.corpus owns the limit)
 MAX_TEXT_CHARS: int = _corpus.MAX_TEXT_CHARS
 #: articles per task: big enough to amortise inter-process traffic, small enough to balance
 BATCH_SIZE = 100
+#: articles per batch when they run in this process (``jobs=1``): nothing to balance, and every
+#: batch costs a cache part per table, written now and read back at the end (~0.1 ms an article
+#: less than batches of 100)
+SERIAL_BATCH_SIZE = 250
 #: rows per file of a partitioned (Dask) dataset; the articles table carries the text, so fewer
 _PART_ROWS = {"articles": 5_000}
 _DEFAULT_PART_ROWS = 100_000
@@ -338,7 +343,8 @@ def extract_to(corpus, out, options: Options = Options(), *, jobs: int | None = 
     executor = None
     try:
         pending: set = set()
-        for batch in _batches(todo(), BATCH_SIZE):
+        size = SERIAL_BATCH_SIZE if engine == "pool" and jobs == 1 else BATCH_SIZE
+        for batch in _batches(todo(), size):
             executor = executor or start()
             pending.add(executor.submit(process_batch, batch, options))
             if len(pending) >= window:

@@ -82,9 +82,19 @@ class Doc:
         return 0, len(self.text)
 
     def with_published(self, value: str | None, basis: str | None, evidence: str | None = None) -> "Doc":
-        """A copy with another publication date (the normalized views are rebuilt lazily)."""
-        return replace(self, published=value, published_basis=basis, published_evidence=evidence)
+        """A copy with another publication date. The normalized views and word tokens already
+        computed come along (they depend on title and text only, which the copy shares)."""
+        new = replace(self, published=value, published_basis=basis, published_evidence=evidence)
+        cached, into = self.__dict__, new.__dict__
+        for name in _TEXT_CACHES:
+            if name in cached:
+                into[name] = cached[name]
+        return new
 
     @property
     def n_words(self) -> int:
         return len(self.text.split())
+
+
+#: the cached properties of a Doc that depend only on its title and text
+_TEXT_CACHES = ("norm_text", "norm_title", "_words_text", "_words_title")

@@ -179,6 +179,32 @@ class PhraseMatcher:
                 (cand, width) for cand, width in self._first_candidates(tok) if cand in self._by_first)
         return r
 
+    def match_at(self, nt: NormText, tokens: list[tuple[str, int, int]]) -> PhraseMatch | None:
+        """The longest match starting at ``tokens[0]`` (what :meth:`find` reports first when a phrase
+        starts there), or None: for callers that only look at one place, without reading the
+        tokens after it."""
+        if not tokens:
+            return None
+        if self._readings_clitics != self.clitics:  # the setting changed: readings differ
+            self._readings.clear()
+            self._readings_clitics = self.clitics
+        n = len(tokens)
+        by_first = self._by_first
+        best = None
+        for cand, width in self._starts(tokens[0][0]):
+            for e in by_first[cand]:
+                k = len(e.tokens)
+                if k > n or (best and k <= best[0]):
+                    continue
+                if all(tokens[j][0] == e.tokens[j] for j in range(1, k)):
+                    best = (k, e, width)
+                    break  # bucket sorted longest first
+        if best is None:
+            return None
+        k, e, width = best
+        s, t = nt.span(tokens[0][1] + width, tokens[k - 1][2])
+        return PhraseMatch(s, t, e.payload, nt.orig[nt.orig_index(tokens[0][1]):s])
+
     def find(self, nt: NormText, tokens: list[tuple[str, int, int]] | None = None) -> list[PhraseMatch]:
         """All non-overlapping matches in ``nt``, left to right, longest first at each position."""
         toks = tokens if tokens is not None else nt.tokens()

@@ -70,3 +70,27 @@ def test_trie_regex_matches_the_longest_word_and_any_whitespace():
     assert rx.match("في \n الساعة").group() == "في \n الساعة"
     assert rx.match("a.b") and not rx.match("axb")
     assert trie_regex([]) == ""
+
+
+def test_match_at_is_finds_first_match_when_it_starts_at_the_first_token():
+    """match_at(tokens) is find's first match when that match starts at the first token, else None."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = ["القوات", "التركية", "قوات", "روسيا", "النظام", "السوري", "ب", "x2"]
+    m = PhraseMatcher([("القوات التركية", "TUR"), ("القوات", "F"), ("روسيا", "RUS"),
+                       ("النظام السوري", "GOV"), ("النظام السوري القوات", "LONG")])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(words + ["و" + w for w in words] + ["لل" + w[2:] for w in words[:1]]
+                                    + ["بال" + w[2:] for w in words[:2]]), max_size=8),
+           st.booleans())
+    def check(toks, clitics):
+        m.clitics = clitics
+        nt = NormText(" ، ".join(toks))
+        tokens = nt.tokens()
+        found = m.find(nt, tokens)
+        at0 = found[0] if found and tokens and nt.norm_index(found[0].start) < tokens[0][2] else None
+        assert m.match_at(nt, tokens) == at0
+
+    check()

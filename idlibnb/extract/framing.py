@@ -223,10 +223,10 @@ class FramingLexicon:
                     toks = before + after
                 else:
                     toks = after
-                found = self.terms.find(nt, toks[:self._lens[anchor, k]])
-                if not found or nt.norm_index(found[0].start) >= toks[0][2]:
+                # only a term starting at the first token counts: one reading, not a scan
+                m = self.terms.match_at(nt, toks[:self._lens[anchor, k]])
+                if m is None or nt.norm_index(m.start) >= toks[0][2]:
                     continue
-                m = found[0]
                 term: _Term = m.payload
                 if term.syria_only and not in_syria:
                     continue
@@ -378,8 +378,14 @@ def framing(doc: Doc, *, quotes=None, lexicon: FramingLexicon | None = None) -> 
     # one substring pass over both fields (a line break between them: no term spans it)
     if not lex.may_name_syria(doc.norm("text").norm + "\n" + doc.norm("title").norm):
         return
-    words = {f: _ARABIC_WORDS.findall(doc.norm(f).norm) for f in ("title", "text")}
-    in_syria = lex.about_syria(words["title"]) or lex.about_syria(words["text"])
+    # the doc's word tokens (cached) instead of its runs of Arabic letters: a term's written form is
+    # found only as a whole token (_whole_word_spans), so the forms present among the tokens give
+    # the same hits; a word naming Syria glued to a digit or a Latin letter is a run but no token,
+    # hence the runs when the tokens name no Syria
+    words = {f: doc.words(f) for f in ("title", "text")}
+    in_syria = lex.about_syria(words["title"]) or lex.about_syria(words["text"]) \
+        or lex.about_syria(_ARABIC_WORDS.findall(doc.norm("title").norm)) \
+        or lex.about_syria(_ARABIC_WORDS.findall(doc.norm("text").norm))
     for field in ("title", "text"):
         text = doc.field_text(field)
         if not text:

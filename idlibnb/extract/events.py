@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import itemgetter
 from typing import Iterator, NamedTuple
 
 from ..doc import Doc
@@ -263,6 +264,7 @@ def _word_starts(norm: str, words: list[str]) -> set[tuple[int, int]] | None:
     if firsts is None:
         return None
     starts = set()
+    add = starts.add
     n = len(norm)
     for w in firsts.intersection(words):
         keys = _keys_in_word(w)
@@ -273,7 +275,8 @@ def _word_starts(norm: str, words: list[str]) -> set[tuple[int, int]] | None:
         while i >= 0:
             j = i + k
             if (i == 0 or not norm[i - 1].isalnum()) and (j == n or not norm[j].isalnum()):
-                starts.update((i, key) for key in keys)
+                for key in keys:  # mostly one: no generator per occurrence
+                    add((i, key))
             i = norm.find(w, j)  # an occurrence inside this one is no whole word
     return starts
 
@@ -387,7 +390,8 @@ def events(doc: Doc, *, entities=None, timexes=None, gazetteer=None) -> Iterator
             by_type.setdefault(f[2].event_type, []).append(f)
         for etype, fs in by_type.items():
             t = fs[0][2]
-            date = min((c for c in claims if c[1] in [id(f) for f in fs]), key=lambda c: c[0], default=None)
+            ids = {id(f) for f in fs}  # once per type, not per claim
+            date = min((c for c in claims if c[1] in ids), key=_first, default=None)
             value, precision = (date[2].value, date[2].precision) if date else (None, None)
             place, actors = _place_and_actors(nt, fs[0], ents, gaz, locatives)
             key = (etype, value, place)
@@ -409,6 +413,9 @@ def events(doc: Doc, *, entities=None, timexes=None, gazetteer=None) -> Iterator
     rows = [r for r in rows if r.place or not r.date or (r.event_type, r.date) not in placed]
     # several events of one sentence share its span: the table sorts stably, so trigger order stays
     yield from rows
+
+
+_first = itemgetter(0)  # a date claim's distance: the nearest claim wins, the first of a tie
 
 
 def _assign_dates(nt, found, dates) -> list:

@@ -169,8 +169,13 @@ def _top_terms(agg: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
     int64 keys (descending count in the high bits, the 32-bit id below) instead of a lexsort."""
     n = len(agg)
     ids = np.fromiter(agg, dtype=np.int64, count=n)
-    counts = np.fromiter(agg.values(), dtype=np.int64, count=n)
-    key = np.sort((_COUNT_BASE - counts) << 32 | ids)[:N_TERMS]
+    key = np.fromiter(agg.values(), dtype=np.int64, count=n)
+    # the key built and sorted in place: each small array operation costs more than its work
+    np.subtract(_COUNT_BASE, key, out=key)
+    key <<= 32
+    key |= ids
+    key.sort()
+    key = key[:N_TERMS]
     return (key & 0xFFFFFFFF).astype(np.uint32), (_COUNT_BASE - (key >> 32)).astype(np.float32)
 
 

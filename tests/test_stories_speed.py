@@ -74,3 +74,17 @@ def test_signature_equals_the_reference(text, title, entity_ids, surfaces):
 @given(st.lists(st.text(alphabet="وفبكلاسجيشدمق12٣", min_size=1, max_size=8), max_size=8))
 def test_bases_at_once_equal_one_by_one(tokens):
     assert stories._bases(tokens) == [stories._base(t) for t in tokens]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.integers(0, 2**32 - 1), st.one_of(st.integers(1, 4), st.integers(1, 10**6)),
+                       max_size=stories.N_TERMS + 60))
+def test_top_terms_equal_a_lexsort(agg):
+    """The commonest term ids (ties by id) and their counts, as a lexsort orders them."""
+    ids = np.fromiter(agg, dtype=np.int64, count=len(agg))
+    counts = np.fromiter(agg.values(), dtype=np.int64, count=len(agg))
+    order = np.lexsort((ids, -counts))[:stories.N_TERMS]
+    got_ids, got_tf = stories._top_terms(agg)
+    assert got_ids.dtype == np.uint32 and got_tf.dtype == np.float32
+    assert np.array_equal(got_ids, ids[order].astype(np.uint32))
+    assert np.array_equal(got_tf, counts[order].astype(np.float32))

@@ -33,9 +33,9 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 # Retrain the shipped NER model from data/external (not part of `make test`; docs/ner.md).
-# Word clusters, word vectors and the self-trained gazetteer are learnt from a corpus you pass:
-# make model CLUSTER_CORPUS=/tmp/ant  (skip-gram clusters and vectors need gensim: the `train` extra;
-# the network is trained with torch, installed with the venv)
+# Word clusters and the self-trained gazetteer are learnt from a corpus you pass:
+# make model CLUSTER_CORPUS=/tmp/ant  (the skip-gram clusters need gensim: the `train` extra;
+# `python -m idlibnb.ner train --neural` also trains the unshipped network, with torch)
 model: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python -m idlibnb.ner train --data data/external $(if $(CLUSTER_CORPUS),--cluster-corpus $(CLUSTER_CORPUS))

@@ -64,7 +64,7 @@ def model_dir(tmp_path_factory):
                                                         "granularities": (4, 8), "min_count": 1},
                       w2v_kwargs={"dims": 8, "granularities": (4, 8), "min_count": 1, "epochs": 2},
                       vector_kwargs={"dims": 8, "min_count": 1, "epochs": 2},
-                      neural_params={"z": 8, "h": 8, "epochs": 3, "min_feat_count": 1})
+                      neural=True, neural_params={"z": 8, "h": 8, "epochs": 3, "min_feat_count": 1})
     assert rec["clusters"] > 0 and rec["model_bytes"] > 0
     return out, data
 

@@ -4,10 +4,10 @@
 (python-crfsuite) over cheap features — the normalized word, its clitic-stripped stem, affixes,
 shape, two sets of k-means word clusters learnt from unlabelled Arabic news (see :mod:`.clusters`),
 a self-trained gazetteer (:mod:`.autogaz`) and name lists (:mod:`.namelex`) — for the word and its
-neighbours, and a second, document-level pass that also reads the tag probabilities of a small
-convolutional network over word vectors (:mod:`.neural`, run in numpy). A word type's features,
-score vectors and network rows are computed once and cached, so tagging is mostly array lookups
-plus a Viterbi batched in numpy.
+neighbours, and a second, document-level pass (which, when the model folder holds a network trained
+with ``train --neural``, also reads its tag probabilities: :mod:`.neural`, run in numpy; the
+shipped model has none). A word type's features, score vectors and network rows are computed once
+and cached, so tagging is mostly array lookups plus a Viterbi batched in numpy.
 
 :class:`CamelNER` wraps camel-tools' own BERT NER when its data is installed; nothing here imports
 ``camel_tools.ner`` until :meth:`CamelNER.pretrained` is called.

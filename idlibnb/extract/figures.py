@@ -398,15 +398,16 @@ def _word_positions(norm: str, keys: _Keys, words: list[str] | None = None) -> l
     ``words`` are the text's word tokens (:meth:`Doc.words`, cached for every extractor): then no
     token set is built. A key token is a word with punctuation around it, so its word is one of
     ``words``; a word found there counts if one of its occurrences sits in a whitespace token that is
-    a key, as the token set would have said."""
-    if words is None:
+    a key, as the token set would have said. A word list that is not ``keys.plain`` (a word with
+    punctuation at an end, or two words) is looked up in the token set: its words are no tokens."""
+    if words is None or not keys.plain:
         hits = {t.strip(_STRIP) for t in _token_set(norm) & keys.keys}
         out = []
         for w in hits:
             out += _occurrences(norm, w)
         return out
     out = []
-    plain, n = keys.plain, len(norm)
+    n = len(norm)
     found = keys.bare.intersection(words)
     if not found:
         return out
@@ -420,14 +421,9 @@ def _word_positions(norm: str, keys: _Keys, words: list[str] | None = None) -> l
             while b < n and not (norm[b].isspace() or norm[b] == "،"):
                 b += 1
             j = i + len(w)
-            if plain:
-                # "t in keys.keys and t.strip(_STRIP) == w" for a word with no punctuation at its ends:
-                # the token is the word, the word and a _TRAIL, or a _LEAD and the word
-                is_key = (a == i and (b == j or norm[j:b] in _TRAIL_SET)) or (b == j and norm[a:i] in _LEAD_SET)
-            else:
-                t = norm[a:b]
-                is_key = t in keys.keys and t.strip(_STRIP) == w
-            if is_key:
+            # "t in keys.keys and t.strip(_STRIP) == w" for a word with no punctuation at its ends:
+            # the token is the word, the word and a _TRAIL, or a _LEAD and the word
+            if (a == i and (b == j or norm[j:b] in _TRAIL_SET)) or (b == j and norm[a:i] in _LEAD_SET):
                 out += occ
                 break
     return out

@@ -121,17 +121,11 @@ def read_clusters(path: str | Path) -> dict[str, tuple[str, ...]]:
 W2V_GRANULARITIES = (64, 256, 1024, 4096)
 
 
-def learn_w2v_clusters(texts: Iterable[str], *, vocab_size: int = 150_000, dims: int = 100,
-                       window: int = 3, epochs: int = 5, min_count: int = 3,
-                       granularities: tuple[int, ...] = W2V_GRANULARITIES, workers: int = 2,
-                       seed: int = 0, log=None) -> dict[str, tuple[int, ...]]:
-    """``{normalized word: (cluster id per granularity)}``: k-means over word2vec skip-gram vectors.
-
-    Needs gensim (the ``train`` extra: ``pip install idlibnb[train]``); used at training time only.
-    """
-    import numpy as np
+def skipgram_vectors(texts: Iterable[str], *, dims: int, window: int, epochs: int, min_count: int,
+                     workers: int, seed: int):
+    """gensim's ``KeyedVectors`` of a word2vec skip-gram model over normalized corpus text, fed in
+    sentence-sized lines (needs gensim, the ``train`` extra)."""
     from gensim.models import Word2Vec
-    from sklearn.cluster import MiniBatchKMeans
 
     sents = []
     for toks in _tokens(texts):
@@ -145,8 +139,22 @@ def learn_w2v_clusters(texts: Iterable[str], *, vocab_size: int = 150_000, dims:
             sents.append(cur)
     model = Word2Vec(sents, vector_size=dims, window=window, sg=1, negative=5, min_count=min_count,
                      workers=workers, epochs=epochs, sample=1e-4, seed=seed + 1)
-    del sents
-    kv = model.wv
+    return model.wv
+
+
+def learn_w2v_clusters(texts: Iterable[str], *, vocab_size: int = 150_000, dims: int = 100,
+                       window: int = 3, epochs: int = 5, min_count: int = 3,
+                       granularities: tuple[int, ...] = W2V_GRANULARITIES, workers: int = 2,
+                       seed: int = 0, log=None) -> dict[str, tuple[int, ...]]:
+    """``{normalized word: (cluster id per granularity)}``: k-means over word2vec skip-gram vectors.
+
+    Needs gensim (the ``train`` extra: ``pip install idlibnb[train]``); used at training time only.
+    """
+    import numpy as np
+    from sklearn.cluster import MiniBatchKMeans
+
+    kv = skipgram_vectors(texts, dims=dims, window=window, epochs=epochs, min_count=min_count,
+                          workers=workers, seed=seed)
     words = kv.index_to_key[:vocab_size]
     vec = kv.vectors[:len(words)].astype(np.float64)
     vec /= np.linalg.norm(vec, axis=1, keepdims=True) + 1e-9

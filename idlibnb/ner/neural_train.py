@@ -21,23 +21,12 @@ def learn_vectors(texts: Iterable[str], *, dims: int = 100, window: int = 3, epo
                   min_count: int = 3, workers: int = 2, seed: int = 0):
     """``(words commonest first, float32 vectors)``: word2vec skip-gram over normalized corpus text."""
     import numpy as np
-    from gensim.models import Word2Vec
 
-    from .clusters import _tokens
+    from .clusters import skipgram_vectors
 
-    sents = []
-    for toks in _tokens(texts):
-        cur: list[str] = []
-        for w in toks:  # sentence-sized lines
-            cur.append(w)
-            if w in ".!?؟" and len(cur) > 3:
-                sents.append(cur)
-                cur = []
-        if cur:
-            sents.append(cur)
-    model = Word2Vec(sents, vector_size=dims, window=window, sg=1, negative=5, min_count=min_count,
-                     workers=workers, epochs=epochs, sample=1e-4, seed=seed + 1)
-    return list(model.wv.index_to_key), np.asarray(model.wv.vectors, dtype=np.float32)
+    kv = skipgram_vectors(texts, dims=dims, window=window, epochs=epochs, min_count=min_count,
+                          workers=workers, seed=seed)
+    return list(kv.index_to_key), np.asarray(kv.vectors, dtype=np.float32)
 
 
 def _encode(sents, features, vec_index, feat_index=None, min_count=3):

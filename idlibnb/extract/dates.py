@@ -327,17 +327,26 @@ def _candidates(norm: str, words: list[str] | None = None) -> list[tuple[int, re
         for i, e in runs:
             if e - i <= 2 or e - i == 4 and norm.startswith(("19", "20"), i):
                 found[i] = digits
-    else:  # outside cp1256 (other decimal digits may be left): str.find per digit; isdecimal() is \\d
-        for d in _DIGITS:
-            i = norm.find(d)
-            while i >= 0:
-                if (i == 0 or not "0" <= norm[i - 1] <= "9") and (
-                        not norm[i + 1:i + 2].isdecimal() or not norm[i + 2:i + 3].isdecimal()
-                        or norm[i + 3:i + 4].isdecimal() and not norm[i + 4:i + 5].isdecimal()
-                        and norm.startswith(("19", "20"), i)):
-                    found[i] = digits
-                i = norm.find(d, i + 1)
+    else:  # outside cp1256 (other decimal digits may be left)
+        for i in _digit_starts_by_find(norm):
+            found[i] = digits
     return sorted(found.items())
+
+
+def _digit_starts_by_find(norm: str) -> list[int]:
+    """Where an expression may start at a digit, found with ``str.find`` per ASCII digit
+    (``isdecimal()`` is ``\\d``): a run of one or two digits, or of four beginning 19/20."""
+    out = []
+    for d in _DIGITS:
+        i = norm.find(d)
+        while i >= 0:
+            if (i == 0 or not "0" <= norm[i - 1] <= "9") and (
+                    not norm[i + 1:i + 2].isdecimal() or not norm[i + 2:i + 3].isdecimal()
+                    or norm[i + 3:i + 4].isdecimal() and not norm[i + 4:i + 5].isdecimal()
+                    and norm.startswith(("19", "20"), i)):
+                out.append(i)
+            i = norm.find(d, i + 1)
+    return out
 
 
 def _scan(norm: str, words: list[str] | None = None):

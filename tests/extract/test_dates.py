@@ -270,20 +270,6 @@ _CAND_PIECES = ["اليوم", "(اليوم)", "(اليوم).", "اليوم؟", "
                 "2020", "1999", "12345", "٢٣", "५", "2018-9-17", "17/09/2018", "😀", "_", "ـ"]
 
 
-def _old_digit_starts(norm):
-    out = set()
-    for d in "0123456789":
-        i = norm.find(d)
-        while i >= 0:
-            if (i == 0 or not "0" <= norm[i - 1] <= "9") and (
-                    not norm[i + 1:i + 2].isdecimal() or not norm[i + 2:i + 3].isdecimal()
-                    or norm[i + 3:i + 4].isdecimal() and not norm[i + 4:i + 5].isdecimal()
-                    and norm.startswith(("19", "20"), i)):
-                out.add(i)
-            i = norm.find(d, i + 1)
-    return out
-
-
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_CAND_PIECES), max_size=30))
 def test_candidates_from_the_doc_words_match_the_whitespace_split(pieces):
@@ -293,8 +279,8 @@ def test_candidates_from_the_doc_words_match_the_whitespace_split(pieces):
     norm = normalize_ar("".join(pieces))
     split = D._candidates(norm)
     assert D._candidates(norm, word_tokens(norm)) == split
-    # the digit starts are those the str.find pass per digit gave
-    assert {p for p, rx in split if rx is D._DIGIT_BODY} == _old_digit_starts(norm)
+    # the digit starts are those the str.find pass per digit gives
+    assert {p for p, rx in split if rx is D._DIGIT_BODY} == set(D._digit_starts_by_find(norm))
 
 
 @settings(max_examples=300, deadline=None)

@@ -277,3 +277,36 @@ def test_import_idlibnb_never_imports_camel_ner():
 
     code = "import idlibnb, idlibnb.ner, sys; assert 'camel_tools.ner' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_self_training_selection(model_dir):
+    """Confidently tagged corpus sentences: every one holds a name, the thresholds and the cap hold,
+    ORG sentences get their share; train_model adds them to the first pass."""
+    import shutil
+
+    from idlibnb.ner.selftrain import confident_sentences, select_sentences
+
+    out, data = model_dir
+    tagger = NERTagger.load(out)
+    rng = random.Random(5)
+    texts = [" ".join(w for w, _ in _sentence(rng)) + " " + " ".join(w for w, _ in _sentence(rng))
+             for _ in range(40)]
+    cands = confident_sentences(out / "model.crfsuite", tagger.features, texts, n_articles=30, min_len=3)
+    assert cands
+    for ent, other, has_org, toks, tags in cands:
+        assert 0.0 <= ent <= 1.0 and 0.0 <= other <= 1.0 and len(toks) == len(tags) >= 3
+        assert any(t[2:] in ("PER", "ORG", "LOC") for t in tags)
+        assert has_org == any(t.endswith("-ORG") for t in tags)
+    fake = [(0.95, 0.9, True, ["a"], ["B-ORG"])] * 5 + [(0.95, 0.9, False, ["b"], ["B-LOC"])] * 20 \
+        + [(0.5, 0.9, True, ["c"], ["B-ORG"])] * 10 + [(0.95, 0.5, False, ["d"], ["B-PER"])] * 10
+    sel = select_sentences(fake, cap=10, org_share=0.5)
+    assert len(sel) == 10 and sum(t == ["B-ORG"] for _, t in sel) == 5
+    assert all(toks in (["a"], ["b"]) for toks, _ in sel)
+    assert len(select_sentences(fake, cap=100)) == 25
+    # a retrain with self-training, reusing the fixture's clusters and gazetteer
+    out2 = out.parent / "model_selftrain"
+    shutil.copytree(out, out2)
+    rec = train_model(data, out=out2, self_train=30, self_train_corpus=data.parent / "corpus", c1=0.0, c2=0.01,
+                      max_iterations=20, folds=2)
+    assert rec["self_train"]["sentences"] > 0 and rec["self_train"]["candidates"] > 0
+    assert NERTagger.load(out2).tag(["قال", "الرئيس", "أحمد", "العلي", "في", "دمشق", "."])[5] == "B-LOC"

@@ -47,12 +47,14 @@ def _docs(n: int, size: int) -> list[range]:
 
 def _fit_second_pass(sents, features, path: Path, first_path: Path | None, *, clusters, gaz, c1, c2,
                      max_iterations, keep_misc, folds: int, doc_sents: int, log, dense=None,
-                     dense_first: bool = False, first=None):
+                     dense_first: bool = False, first=None, extra=()):
     """Train the second pass on first-pass tags that the first pass never saw (k-fold, by document).
 
     ``dense``: per sentence, the network's cross-validated real-valued features (same folds), given
     to the second pass and, with ``dense_first``, to the first pass too. ``first``: cross-validated
-    first-pass tags computed before (skips the k folds). Returns the first-pass tags."""
+    first-pass tags computed before (skips the k folds). ``extra``: self-training sentences
+    (:mod:`.selftrain`) added to every fold's first pass, as to the shipped first pass; the second
+    pass itself is trained on ``sents`` alone. Returns the first-pass tags."""
     import pycrfsuite
 
     from . import _with_dense, map_tag
@@ -68,8 +70,9 @@ def _fit_second_pass(sents, features, path: Path, first_path: Path | None, *, cl
         held_ids = {j for d in held for j in d}
         p = path.with_name(f"_fold{f}.crfsuite")
         kept = [j for j in range(len(sents)) if j not in held_ids]
-        _fit([sents[j] for j in kept], features, p, c1=c1, c2=c2, max_iterations=max_iterations,
-             keep_misc=keep_misc, dense=[d1[j] for j in kept] if d1 is not None else None)
+        _fit([sents[j] for j in kept] + list(extra), features, p, c1=c1, c2=c2,
+             max_iterations=max_iterations, keep_misc=keep_misc,
+             dense=[d1[j] for j in kept] if d1 is not None else None)
         t = pycrfsuite.Tagger()
         t.open(str(p))
         for j in held_ids:
@@ -158,7 +161,8 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
                 second_pass: bool = True, folds: int = 4, w2v: bool = True, w2v_kwargs: dict | None = None,
                 name_lexicon: bool = True, neural: bool = False, neural_first: bool = False,
                 neural_params: dict | None = None, vector_kwargs: dict | None = None,
-                vector_words: int = VECTOR_WORDS, log=None) -> dict:
+                vector_words: int = VECTOR_WORDS, self_train: int = 0,
+                self_train_corpus: str | Path | None = None, log=None) -> dict:
     """Train and write ``model.crfsuite`` to ``out``.
 
     With a corpus, first learn both word-cluster sets from it (unless ``relearn_clusters`` is false
@@ -170,6 +174,9 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
     trains the convolutional tagger of :mod:`.neural` (``neural.npz``; its word vectors are learnt
     from the corpus with gensim, or reused from ``out/neural.npz``) on 4-fold cross-validated splits
     too, and gives its probabilities to the second pass (and with ``neural_first`` the first).
+    ``self_train``: add up to that many sentences of ``self_train_corpus`` (default: the cluster
+    corpus) that a first pass trained on train tags confidently (:mod:`.selftrain`) to the first
+    pass's training data (and its cross-validation folds'); 0 (the default): none.
     Returns the training record (also written to ``out/training.json``).
     """
     from . import (CLUSTER2_FILE, CLUSTER_FILE, DOC_SENTS, GAZ_FILE, LEXICON_FILE, MODEL2_FILE, MODEL_FILE,
@@ -279,8 +286,24 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
                              relearn_vectors=relearn_clusters)
     d1 = dense if neural_first else None
     record["neural_first"] = bool(dense is not None and neural_first)
+    extra: list = []
+    st_corpus = self_train_corpus if self_train_corpus is not None else cluster_corpus
+    record["self_train"] = None
+    if self_train and st_corpus is not None and d1 is None:
+        from .selftrain import ORG_SHARE, SELF_TRAIN_ARTICLES, confident_sentences, select_sentences
+
+        t = time.time()
+        p = out / "_self.crfsuite"
+        _fit(sents, features, p, c1=c1, c2=c2, max_iterations=max_iterations, keep_misc=keep_misc)
+        cands = confident_sentences(p, features, iter_corpus_texts(st_corpus))
+        p.unlink()
+        extra = select_sentences(cands, cap=self_train)
+        record["self_train"] = {"articles": SELF_TRAIN_ARTICLES, "candidates": len(cands),
+                                "sentences": len(extra), "org_share": ORG_SHARE,
+                                "tokens": sum(len(x[0]) for x in extra), "seconds": round(time.time() - t)}
+        log(f"self-training: {len(extra)} confident corpus sentences in {time.time() - t:.0f} s")
     t = time.time()
-    _fit(sents, features, out / MODEL_FILE, c1=c1, c2=c2, max_iterations=max_iterations,
+    _fit(sents + extra, features, out / MODEL_FILE, c1=c1, c2=c2, max_iterations=max_iterations,
          keep_misc=keep_misc, dense=d1)
     size = (out / MODEL_FILE).stat().st_size
     if (out / MODEL2_FILE).exists():
@@ -289,7 +312,8 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
         log("first pass trained; second pass …")
         _fit_second_pass(sents, features, out / MODEL2_FILE, out / MODEL_FILE, clusters=clusters, gaz=gaz,
                          c1=c1, c2=c2, max_iterations=max_iterations, keep_misc=keep_misc, folds=folds,
-                         doc_sents=DOC_SENTS, log=log, dense=dense, dense_first=neural_first)
+                         doc_sents=DOC_SENTS, log=log, dense=dense, dense_first=neural_first,
+                         extra=extra)
         size += (out / MODEL2_FILE).stat().st_size
     record.update(c1=c1, c2=c2, second_pass=second_pass, folds=folds if second_pass else 0,
                   train_seconds=round(time.time() - t), model_bytes=size)
@@ -332,6 +356,10 @@ def train_main(argv: Sequence[str] | None = None) -> int:
                     help="give the network's probabilities to the first pass too, not only the second")
     ap.add_argument("--gaz-tokens", type=int, default=GAZ_TOKENS,
                     help="corpus tokens the first-pass model tags for the self-trained gazetteer")
+    ap.add_argument("--self-train", type=int, default=0, metavar="N",
+                    help="add up to N confidently tagged corpus sentences to the first pass's data")
+    ap.add_argument("--self-train-corpus", default=None,
+                    help="corpus for --self-train (default: --cluster-corpus)")
     args = ap.parse_args(argv)
     from ..paths import resolve
 
@@ -342,7 +370,8 @@ def train_main(argv: Sequence[str] | None = None) -> int:
                       relearn_clusters=not args.keep_clusters, gaz_tokens=args.gaz_tokens,
                       second_pass=not args.no_second_pass, folds=args.folds, w2v=not args.no_w2v,
                       name_lexicon=not args.no_name_lexicon, neural=args.neural,
-                      neural_first=args.neural_first,
+                      neural_first=args.neural_first, self_train=args.self_train,
+                      self_train_corpus=resolve(args.self_train_corpus) if args.self_train_corpus else None,
                       log=lambda m: print(m, flush=True))
     print(json.dumps(rec))
     return 0

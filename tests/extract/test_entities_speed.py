@@ -48,11 +48,15 @@ def test_offsets_and_gaps_equal_a_full_scan(text, asks):
         assert f.start(k) == starts[k]
 
 
-class _EagerMatcher:
-    """``entities._Matcher`` as it was: every clitic form's entries built when a phrase is added."""
+class _EagerMatcher(E._Matcher):
+    """``entities._Matcher`` as it was: every clitic form's entries built when a phrase is added.
+    The scan (``find``, ``entries``) is the matcher's own: what changed is how a written form's
+    entries are put together."""
 
     def __init__(self):
+        super().__init__()
         self._first = {}
+        self._keys = self._first.keys()  # a live view: the scan's key test
 
     def add(self, toks, payload, *, lead=0):
         if not toks or lead >= len(toks):
@@ -70,40 +74,8 @@ class _EagerMatcher:
             if len(lst) > 1:
                 lst.sort(key=E._entry_order)
 
-    def entries(self, key):
-        bucket = self._first.get(key)
-        if bucket is None:
-            return iter(())
-        multi = sorted((e for lst in bucket[1].values() for e in lst), key=E._entry_order)
-        return iter(multi + bucket[0])
-
-    def find(self, f, free=None):
-        first = self._first
-        words = f.words
-        out, n, end = [], len(words), 0
-        for i in range(n):
-            if words[i] not in first or i < end or (free is not None and not free[i]):
-                continue
-            singles, multi = first[words[i]]
-            chosen = None
-            if multi and i + 1 < n:
-                for e in multi.get(words[i + 1], ()):
-                    j = i + e.n
-                    if j > n or (j - i > 2 and tuple(words[i + 2:j]) != e.rest[1:]):
-                        continue
-                    if free is not None and not all(free[i:j]):
-                        continue
-                    if not all(f.gap_ok(t) for t in range(i + 1, j)):
-                        continue
-                    chosen = e
-                    break
-            if chosen is None:
-                if not singles:
-                    continue
-                chosen = singles[0]
-            out.append((i, i + chosen.n, chosen))
-            end = i + chosen.n
-        return out
+    def _bucket(self, key):
+        return self._first[key]
 
 
 _WORDS = ["القوات", "قوات", "للقوات", "وللقوات", "لقوات", "والقوات", "بالقوات", "ال", "الي", "لل", "للي",

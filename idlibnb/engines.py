@@ -22,6 +22,7 @@ the run.
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import shutil
@@ -30,6 +31,7 @@ import time
 import uuid
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
 from concurrent.futures import wait as futures_wait
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
@@ -123,6 +125,24 @@ def _rows_table(name: str, rows: list, keys: list[str], rownums: list[int]) -> p
     return pa.Table.from_arrays(arrays, names=cols + ["_key", "_row"])
 
 
+#: container objects allocated (net) between two young-generation collections while a batch is
+#: extracted: the default 700 runs ~1,500 collections per 10,000 articles (4-5% of the CPU) that
+#: find next to nothing, since an article's objects die without cycles; 50,000 keeps cyclic garbage
+#: bounded (a few MB) and spends 0.15 s there instead of 1.3 s
+_BATCH_GC_THRESHOLD = 50_000
+
+
+@contextmanager
+def _fewer_collections():
+    """Collect cyclic garbage less often inside the block (restored after it)."""
+    saved = gc.get_threshold()
+    gc.set_threshold(max(saved[0], _BATCH_GC_THRESHOLD), *saved[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
 class BatchResult(NamedTuple):
     part: Part
     failures: list  # (source_file, doc_id, reason)
@@ -131,6 +151,11 @@ class BatchResult(NamedTuple):
 def process_batch(batch: list, options: Options) -> BatchResult:
     """Extract every article of ``batch`` (``(key, Article)`` pairs) and return the rows of every
     per-article table as compressed Arrow bytes, with the batch's index (keys, doc_ids, signatures)."""
+    with _fewer_collections():
+        return _process_batch(batch, options)
+
+
+def _process_batch(batch: list, options: Options) -> BatchResult:
     rows = {name: [] for name in _STORED}
     keys_of = {name: [] for name in _STORED}
     rownums = {name: [] for name in _STORED}
@@ -174,8 +199,9 @@ def process_batch(batch: list, options: Options) -> BatchResult:
 def analyse_docs(docs: list, options: Options) -> list:
     """:func:`pipeline.analyse` of already parsed docs (the twins the corpus-wide step dates), the
     NER model run once over them; mapped on the engine's workers like :func:`process_batch`."""
-    model = batch_model(docs, options)
-    return [analyse(d, options, model=model) for d in docs]
+    with _fewer_collections():
+        model = batch_model(docs, options)
+        return [analyse(d, options, model=model) for d in docs]
 
 
 # -- reading the corpus -------------------------------------------------------------------------

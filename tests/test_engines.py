@@ -143,3 +143,21 @@ def test_setup_error_stops_the_run(tmp_path, monkeypatch):
     monkeypatch.setattr(engines, "analyse", broken)
     with pytest.raises(LexiconError):
         extract_to(write_corpus(tmp_path / "corpus"), tmp_path / "out", LEX, jobs=1)
+
+
+def test_batches_collect_less_often_and_restore_the_threshold(tmp_path, monkeypatch):
+    import gc
+
+    corpus = write_corpus(tmp_path / "corpus")
+    real = engines.analyse
+    seen = []
+
+    def spy(doc, options, **kw):
+        seen.append(gc.get_threshold()[0])
+        return real(doc, options, **kw)
+
+    monkeypatch.setattr(engines, "analyse", spy)
+    before = gc.get_threshold()
+    extract_to(corpus, tmp_path / "out", LEX, jobs=1)
+    assert seen and min(seen) >= engines._BATCH_GC_THRESHOLD
+    assert gc.get_threshold() == before

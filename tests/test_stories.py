@@ -36,6 +36,16 @@ def sig(doc_id, text, ents=(), published=None, timexes=(), title=""):
 VISIT_ENTS = ("shoigu", "assad", "damascus", "idlib", "m4", "kafranbel")
 
 
+def test_signature_pickles_to_the_same_signature():
+    import pickle
+
+    s = sig("a", VISIT, VISIT_ENTS, "2020-03-23", [tx("اليوم الاثنين", "2020-03-23")])
+    back = pickle.loads(pickle.dumps(s, protocol=pickle.HIGHEST_PROTOCOL))
+    assert type(back) is stories.Signature and back[:5] == s[:5]
+    for a, b in zip(back.terms, s.terms):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+
+
 def test_signature_is_small_and_stable():
     s = sig("a", VISIT, VISIT_ENTS, "2020-03-23", [tx("اليوم الاثنين", "2020-03-23")])
     assert s.entity_ids == tuple(sorted(VISIT_ENTS))

@@ -250,3 +250,23 @@ def test_context_tries_find_what_the_flat_alternations_find(pieces):
     # the window after its last clause break
     m = E._LAST_CLAUSE_BREAK.match(text)
     assert (m.end() if m else 0) == max((x.end() for x in E._CLAUSE_BREAK.finditer(text)), default=0)
+
+
+def test_evacuation_flight_and_uprooting_are_displacement():
+    assert types("وتم الاتفاق على إجلاء ألفي مقاتل من البلدة.") == {"agreement", "displacement"}
+    assert types("وقال مسؤول إن آلاف المدنيين فرّوا من القصف نحو الحدود.") == {"attack", "displacement"}
+    assert types("وأسفرت المعارك عن تشريد عشرات العائلات.") == {"attack", "displacement"}
+    assert types("وتتواصل عمليات الإخلاء من البلدات المحاصرة.") == {"displacement"}
+    assert "displacement" in types("وطالبت المنظمة بإخلاء الجرحى من المستشفى.")
+    # clearing an area, or a release from custody, moves nobody
+    assert "displacement" not in types("وطالب بإخلاء المنطقة من السلاح الثقيل.")
+    assert "displacement" not in types("وقررت المحكمة إخلاء سبيل الصحفي.")
+
+
+def test_a_truce_named_stop_the_fighting():
+    assert types("وأعلن الطرفان التوصل إلى اتفاق لوقف القتال في المدينة.") == {"agreement", "ceasefire"}
+
+
+def test_shelling_that_stopped_is_no_attack():
+    assert "attack" not in types("وعاد السكان إلى القرى مع توقف القصف بشكل كامل.")
+    assert "attack" in types("وتعرضت القرى لقصف عنيف مساء الأحد.")

@@ -493,6 +493,9 @@ def _toll(norm: str, m, lex: _Lex) -> "_Cand | None":
     return _Cand(cs, ce, cs, value, noun)
 
 
+_CIVILIAN_ADJ = re.compile(r"\s+(?:ال)?مدني(?:ا|ين|ون)?(?![^\W\d_])")
+
+
 def _candidates(norm: str, lex: _Lex, words: list[str] | None = None) -> list[_Cand]:
     cands: list[_Cand] = []
     may_toll = None  # whether a toll can be named in the text (asked once, when needed)
@@ -530,6 +533,8 @@ def _candidates(norm: str, lex: _Lex, words: list[str] | None = None) -> list[_C
                     cs = m.start("chunk") + t.start()
                     break
         noun = lex.nouns[" ".join(noun_s.split())]
+        if noun.quantity and noun.unit == "persons" and _CIVILIAN_ADJ.match(norm, m.end("noun")):
+            noun = noun._replace(unit="civilians")  # "11 قتيلا مدنيا"
         if noun.form == "du" or not (0 < value <= _MAX_VALUE):
             continue  # "3 طفلين" is a misparse; more than 10^9 is not a count
         if norm[cs] in "وبلف" and cs + 1 < len(norm) and not norm[cs + 1].isspace() and (
@@ -539,8 +544,8 @@ def _candidates(norm: str, lex: _Lex, words: list[str] | None = None) -> list[_C
     # "جنديين تركيين": a dual right after a counted noun is its adjective, not another figure
     out: list[_Cand] = []
     for c in cands:
-        if c.qualifier == "dual" and out and 0 <= c.ns - out[-1].ne <= 2:
-            continue
+        if c.qualifier == "dual" and out and 0 <= c.ns - out[-1].ne <= 2 and not norm[out[-1].ne:c.ns].strip():
+            continue  # ("7 نساء وطفلتان": joined by و, the dual is a figure of its own)
         out.append(c)
     return out
 
@@ -611,6 +616,8 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
         for c in cands:
             _qualify(c, norm)
             _quantity(c, norm, trig, trig_starts, locs)
+        _others_take_unit(cands)
+        _whole_from_parts(cands)
         _consistency(cands)
         last_source = None
         for c in cands:
@@ -775,6 +782,10 @@ def _qualify(c: _Cand, norm: str) -> None:
             return
 
 
+# "قوة من 500 مقاتل وان نحو 100 منهم قتلوا": a casualty word after another number is that number's
+_HAS_DIGIT = re.compile(r"\d")
+
+
 def _quantity(c: _Cand, norm: str, trig, trig_starts, locs=None) -> None:
     n = c.noun
     if n.quantity:
@@ -788,7 +799,8 @@ def _quantity(c: _Cand, norm: str, trig, trig_starts, locs=None) -> None:
         return
     # the casualty word after the noun ("5 مدنيين قتلوا"), then the nearest one before
     k = bisect_left(trig_starts, c.ne)
-    if k < len(trig) and trig[k][0] - c.ne <= 25 and trig[k][2][1] in ("after", "both") and trig[k][0] < c.sent[1]:
+    if k < len(trig) and trig[k][0] - c.ne <= 25 and trig[k][2][1] in ("after", "both") and trig[k][0] < c.sent[1] \
+            and not _HAS_DIGIT.search(norm, c.ne, trig[k][0]):
         c.quantity = trig[k][2][0]
         return
     k = bisect_left(trig_starts, c.ns) - 1
@@ -802,6 +814,34 @@ def _quantity(c: _Cand, norm: str, trig, trig_starts, locs=None) -> None:
     places_known = locs is not None
     in_place = not places_known or any(c.sent[0] <= s < c.sent[1] for s in locs)
     c.quantity = "population" if c.value >= 1e6 and in_place else "other"
+
+
+_OTHERS = normalize_ar("آخر")
+
+
+def _others_take_unit(cands: list[_Cand]) -> None:
+    """"قتل ثلاثة مدنيين وأصيب آخران": "others" are more of what the sentence counted just before."""
+    prev = None
+    for c in cands:
+        if c.noun.singular == _OTHERS and prev is not None and prev.sent == c.sent \
+                and prev.noun.kind == "person" and prev.noun.unit != "persons":
+            c.noun = c.noun._replace(unit=prev.noun.unit)
+        prev = c
+
+
+def _whole_from_parts(cands: list[_Cand]) -> None:
+    """"12 مدنيا من عائلة واحدة بينهم 4 أطفال قتلوا": the casualty word follows the last part, too
+    far from the whole for _quantity; a whole of people left without one takes its parts' quantity."""
+    for c in cands:
+        if c.quantity != "other" or c.noun.kind != "person" or not c.children:
+            continue
+        q = next((k.quantity for k in c.children if k.quantity in _PERSON_QUANTITIES), None)
+        if q is None:
+            continue
+        c.quantity = q
+        for k in c.children:
+            if k.quantity == "other":
+                k.quantity = q
 
 
 def _consistency(cands: list[_Cand]) -> None:

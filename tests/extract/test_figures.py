@@ -371,3 +371,42 @@ def test_plain_words_need_no_key_set(pieces):
     odd = _word_keys({"قال", "x."}, "و")
     assert not odd.plain
     assert sorted(_word_positions(text, odd, word_tokens(text))) == sorted(_word_positions(text, odd))
+
+
+def test_a_whole_takes_the_casualty_word_of_its_parts():
+    # the verb follows the last part, too far from the whole to be read as its own
+    rows = simple("قتل في القصف 12 مدنيا على الأقل من عائلة واحدة بينهم 4 أطفال قتلوا في الغارة.")
+    assert (12.0, "killed", "civilians", "more_than") in rows
+    assert (4.0, "killed", "children", "exact") in rows
+    # a whole whose parts say nothing stays what it was
+    assert (30.0, "other", "fighters", "exact") in simple("ويضم الفصيل 30 مقاتلا بينهم 5 أجانب.")
+
+
+def test_a_casualty_word_after_another_number_is_that_numbers():
+    rows = simple("وشنت الطائرات غارات على قوة من 500 مقاتل وإن نحو 100 منهم قد قتلوا.")
+    assert (500.0, "other", "fighters", "exact") in rows
+    assert (500.0, "killed", "fighters", "exact") not in rows
+
+
+def test_a_dual_joined_by_wa_is_a_figure_not_an_adjective():
+    rows = simple("وارتفع عدد القتلى المدنيين إلى 20 بينهم 5 نساء وطفلتان.")
+    assert (2.0, "killed", "children", "exact") in rows
+    assert [r[:3] for r in simple("وأعلنت الوزارة مقتل جنديين تركيين في القصف.")] == [(2.0, "killed", "soldiers")]
+
+
+def test_a_civilian_adjective_after_a_casualty_noun_names_the_unit():
+    assert simple("سقوط 11 قتيلا مدنيا في غارة على البلدة.") == [(11.0, "killed", "civilians", "exact")]
+    assert simple("سقوط 11 قتيلا في غارة على البلدة.") == [(11.0, "killed", "persons", "exact")]
+
+
+def test_others_are_more_of_what_was_counted_before():
+    rows = simple("قتل ثلاثة مدنيين وأصيب آخران في ضربة على الطريق.")
+    assert (2.0, "injured", "civilians", "exact") in rows
+    assert (10.0, "injured", "persons", "exact") in simple("وأصيب 10 آخرون في الانفجار.")
+
+
+def test_evacuation_departure_and_contractors():
+    assert simple("وتم الاتفاق على إجلاء سبعة آلاف من مقاتليها.") == [(7000.0, "displaced", "fighters", "exact")]
+    assert simple("وقالت المنظمة إن 15 ألف شخص غادروا المدينة.") == [(15000.0, "displaced", "persons", "exact")]
+    assert simple("وذكر المكتب خروج 20 ألف مدني من البلدات.") == [(20000.0, "displaced", "civilians", "exact")]
+    assert simple("وقتل أكثر من 100 من المرتزقة في الضربة.") == [(100.0, "killed", "fighters", "more_than")]

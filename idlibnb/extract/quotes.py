@@ -57,10 +57,14 @@ _APPOSITION = re.compile(r"\s*[،,]\s*([^\W\d_]+(?:\s+[^\W\d_]+){0,3})\s*[،,]")
 _AND = re.compile(r"\s*(?:و|،\s*)")
 _FA_INNA = re.compile(r"\s*(?:فان|فانه|فانها)?\s*")
 _NOT_A_CUE = ("عدم", "رفض", "دون", "بعد", "قبل")  # followed by whitespace right before the cue
-_NESTED = re.compile(rf"(?<!{_L})عن\s+(?P<who>[^،,.\n]{{2,80}}?)\s+قول(?:ه|ها|هم|هما)(?!{_L})")
+_NESTED = re.compile(rf"(?<!{_L})عن\s+(?P<who>[^،,.\n]{{2,120}}?)\s+قول(?:ه|ها|هم|هما)(?!{_L})")
 # "وبحسب مصادر محلية، فإن …" at a sentence start (checked in code: a literal-first pattern scans fast)
 _LEAD_ATTRIB = re.compile(rf"و?(?P<cue>بحسب|حسب|وفق|وفقا\s*ل|طبقا\s*ل|نقلا\s+عن)(?:ـ)?\s*(?!ما(?!{_L}))")
 _KANA_QAD = re.compile(rf"(?<!{_L})[وف]?كان(?:ت)?\s+(?P<np>[^،,.\n]{{2,60}}?)\s*[،,]?\s*قد\s*$")
+# "وكان رئيس الأركان … قال": the same subject with no قد (tried only when the cue is preceded by كان X)
+_KANA = re.compile(rf"(?<!{_L})[وف]?كان(?:ت)?\s+(?P<np>[^،,.\n\d]{{2,60}}?)\s*$")
+# "أما شيروان بري، أحد رؤساء الهلال الأحمر … فقال": the subject follows أما, the cue takes ف
+_AMMA = re.compile(rf"(?<!{_L})و?اما\s+(?P<np>[^،,.\n]{{2,60}}?)\s*[،,]")
 # one character class first: the engine skips to the next candidate character in C instead of trying
 # two branches at every position (same matches as "[.!؟?](?=\s|$)|\n")
 _SENT_END = re.compile(r"[\n.!؟?](?:(?<=\n)|(?=\s|$))")
@@ -86,16 +90,24 @@ _PRON_PREP = _n("له لها لهم لهن لنا لي لك لكم فيه فيه
 _TIME_FIRST = _n("العام الأسبوع الشهر السنة اليوم")
 # a speaker phrase made only of these is no speaker ("وكان أعلن", "بدورها أفادت")
 _NOT_SPEAKER = _n("ولكن وكما اما وأما كان كانت قد كما ثم بدوره بدورها بدورهم وقت فيما بينما حيث ذلك هذا هذه وقد وكان وكانت "
-                  "فقد لكن لكنه لكنها كذلك أيضا ايضا جهته جهتها وفي وفيما اذ إذ لا لم لن ما يأتي وتابع "
+                  "فقد لكن لكنه لكنها ولكنه ولكنها بل وبل كذلك أيضا ايضا جهته جهتها وفي وفيما اذ إذ لا لم لن ما يأتي وتابع "
                   "الخميس الجمعة السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء وأمس والخميس والجمعة")
 _ROLE = _n("وزير وزيرة رئيس رئيسة المتحدث متحدث الناطق ناطق مدير مديرة قائد سفير مندوب ممثل الأمين "
            "نائب مستشار زعيم المبعوث مبعوث العميد اللواء العقيد الجنرال الرئيس الوزير مسؤول المسؤول")
 _DISTANCING = re.compile(r"\s*(?:ما\s+(?:سمي|يسمي|تسمي|يعرف\s+ب|تعرف\s+ب)|ما\s+اسماه|ما\s+اسمته)\s*")
 _SOURCE_HEADS = _n("البيان بيان مصادر مصدر المصادر المصدر وكالة الوكالة صحيفة الصحيفة موقع الموقع المرصد "
                    "مسؤول مسؤولون المتحدث متحدث الناطق التقرير تقرير وزارة الوزارة الأمم مراسل مراسلنا "
-                   "شبكة الشبكة قناة القناة منظمة المنظمة فريق الفريق")
+                   "شبكة الشبكة قناة القناة منظمة المنظمة فريق الفريق "
+                   # "وفق الأرقام الرسمية"، "بحسب إحصاءات الأمم المتحدة"، "وفق تقارير"
+                   "الأرقام أرقام الإحصاءات إحصاءات الإحصائيات إحصائيات المعطيات معطيات التقديرات "
+                   "تقديرات التقارير تقارير وسائل")
 _COMPS = _n("ان وان بان انه وانه بانه انها وانها")
-_ATTRIB = re.compile(rf"[،,]\s*و?(?P<cue>بحسب|حسب|وفق|وفقا\s*ل|طبقا\s*ل|نقلا\s+عن)(?:ـ)?\s*")
+_ATTRIB = re.compile(rf"[،,\s]\s*و?(?P<cue>بحسب|حسب|وفق|وفقا\s*ل|طبقا\s*ل|نقلا\s+عن)(?:ـ)?\s*"
+                     rf"(?:ما\s+(?:افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|اورد|اوردت|قال|قالت|اكد|اكدت)(?:ه|ها)?\s+)?")
+# the clause goes on after the source ("، بحسب المرصد، الأمر الذي نفاه الجيش"): it still closes the
+# report before it, unless what follows is the report ("، فإن …", or a cue behind و: "، ووفقا للوزارة،
+# تم قصف …") or the sentence's own count goes on ("، أيضا وفق المرصد، 8 مدنيين")
+_CLAUSE_GOES_ON = re.compile(r"\s*[،,]\s*(?!ف?ان(?:ه|ها)?(?![^\W\d_])|\d)")
 
 
 class _Cue(NamedTuple):
@@ -557,6 +569,8 @@ def _kana_qad(norm, cs, ents, ent_starts, start=None):
     if start is None:
         start = _sentence_start(norm, cs)
     kq = _kana_qad_search(norm, max(start, cs - 80), cs)
+    if not kq and norm.find("كان", max(start, cs - 80), cs) >= 0:
+        kq = _KANA.search(norm, max(start, cs - 80), cs)
     if not kq:
         return None
     ns, ne = kq.span("np")
@@ -573,6 +587,14 @@ def _speaker_before(norm, cs, ents, ent_starts):
     kq = _kana_qad(norm, cs, ents, ent_starts, s0)
     if kq:
         return kq
+    if norm.startswith("ف", cs) and norm.find("اما", start, cs) >= 0:
+        am = _AMMA.search(norm, start, cs)
+        if am:
+            ns, ne = am.span("np")
+            ent = _entity_in(ents, ent_starts, ns, ne)
+            if ent is not None:
+                return ent[2].surface, (ent[0], ent[1]), ent[2].entity_id
+            return norm[ns:ne], (ns, ne), None
     cut = max(norm.rfind("،", start, cs), norm.rfind(",", start, cs), norm.rfind(":", start, cs),
               norm.rfind("؛", start, cs))
     if cut >= 0:
@@ -669,8 +691,12 @@ def _attributions(norm, ents, ent_starts, found, words=None):
         before = norm[max(0, p - 4):p].rstrip(" \t")
         if before[-1:] in ("،", ","):
             m = _ATTRIB.match(norm, p - (len(norm[max(0, p - 4):p]) - len(before)) - 1)
-            if m:
-                trail.append(m)
+        elif before[-1:].isalpha() and norm[p - 1].isspace():
+            m = _ATTRIB.match(norm, p - 1)  # "قتل خلالها 43 مهاجما وفق وزارة الدفاع."
+        else:
+            m = None
+        if m:
+            trail.append(m)
     for m in trail:
         s0 = _sentence_start(norm, m.start())
         if quoted is None:
@@ -684,7 +710,8 @@ def _attributions(norm, ents, ent_starts, found, words=None):
         head = sp[0].split()[0] if sp[0].split() else ""
         if sp[2] is None and head not in _SOURCE_HEADS:
             continue  # "وفق تعبيره", "وفق التوقيت المحلي": not a source
-        if send - sp[1][1] > 25:
+        opens = norm[m.start("cue") - 1] == "و" or not _CLAUSE_GOES_ON.match(norm, sp[1][1], send)
+        if send - sp[1][1] > 25 and opens:
             continue  # the clause goes on: بحسب opens it rather than closing a report
         ns = s0
         while ns < m.start() and norm[ns] in " \n":

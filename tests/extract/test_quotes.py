@@ -222,3 +222,51 @@ def test_a_sentence_end_found_before_the_window_edge_holds_for_later_cues(pieces
                 assert all(q._sentence_end(text, ce) == sm.start() for ce in range(i0, sm.start() + 1))
     finally:
         q._MAX_SENTENCE = old
+
+
+def test_according_to_what_a_source_reported_closes_the_clause_before():
+    [q] = qs("قتل تسعة مدنيين في قصف على البلدة، وفق ما أفاد المرصد السوري.")
+    assert (q.speaker, q.cue) == ("المرصد السوري", "وفق")
+    assert q.content.startswith("قتل تسعة مدنيين")
+    # no comma before the attribution
+    [q] = qs("وقتل خلالها عشرون من المهاجمين وفق وزارة الدفاع.")
+    assert (q.speaker, q.content) == ("وزارة الدفاع", "وقتل خلالها عشرون من المهاجمين")
+
+
+def test_an_attribution_in_mid_sentence_closes_the_clause_before_it():
+    [q] = qs("وقتل عشرة مدنيين في غارة على المشفى، بحسب المرصد، الأمر الذي نفاه الجيش.")
+    assert (q.speaker, q.cue) == ("المرصد", "بحسب")
+    assert q.content.startswith("وقتل عشرة مدنيين")
+    # behind و it opens what follows instead: the clause before is no quote
+    rows = qs("وتوسعت المعارك في الريف، ووفقا لوزارة الدفاع، تم قصف مواقع المسلحين بالمدفعية الثقيلة.")
+    assert not any(q.content.startswith("وتوسعت") for q in rows)
+
+
+def test_official_figures_are_a_source():
+    [q] = qs("ووفق الأرقام الرسمية، قتل عشرون جنديا منذ بداية التدخل في البلاد.")
+    assert (q.speaker, q.cue) == ("الأرقام الرسمية", "وفق")
+    assert q.content.startswith("قتل عشرون جنديا")
+
+
+def test_the_subject_of_kana_without_qad():
+    rows = qs("وقال ناشطون إن القصف مستمر على البلدات. "
+              "وكان رئيس الأركان اللواء سعيد أحمد قال إن الجيش سيلتزم بالقرار، ولكنه اعتبر أن بعض المناطق خارج الهدنة.")
+    assert [(q.speaker, q.cue) for q in rows] == [
+        ("ناشطون", "قال"), ("رئيس الأركان اللواء سعيد أحمد", "قال"), ("رئيس الأركان اللواء سعيد أحمد", "اعتبر")]
+
+
+def test_a_conjunction_is_no_speaker():
+    rows = qs("وقال البيان إن المستشفيات استقبلت الجرحى. ولم يذكر البيان عدد الضحايا، بل أشار إلى أن عشرات أصيبوا.")
+    assert [q.speaker for q in rows] == ["البيان", "البيان"]
+
+
+def test_amma_names_the_speaker_of_a_fa_cue():
+    rows = qs("وقال مدير المرصد إن الغارة أصابت المستشفى. أما سمير خالد، أحد مسؤولي الهلال الأحمر، "
+              'فقال "تعرضت المدينة لقصف كثيف خلال النهار". وأضاف "إنه المستشفى الوحيد العامل في المدينة".')
+    assert [q.speaker for q in rows] == ["مدير المرصد", "سمير خالد", "سمير خالد"]
+
+
+def test_a_long_described_source_before_qawluhu():
+    [q] = qs("ونقلت الوكالة عن أحمد سالم المتحدث باسم غرفة العمليات المركزية للجيش الحر في جنوبي البلاد "
+             "قوله إن الهيئة عقدت اجتماعا مع المسؤولين.")
+    assert q.speaker.startswith("أحمد سالم")

@@ -670,6 +670,11 @@ def _resolve(x: _M, A: date | None, prec: str | None, prev):
             # "أمس الخميس": the weekday named wins over the day count (written the day before)
             back = (A.isoweekday() - x.wd) % 7 or 7
             d = A - timedelta(days=back) if x.dayoff < 0 else A + timedelta(days=(x.wd - A.isoweekday()) % 7 or 7)
+        elif x.wd is not None and x.wd != A.isoweekday():
+            # "اليوم الأحد" in a copy dated Tuesday (or a GMT date a day behind): the weekday named is
+            # the day meant — the nearest one, the past one on a tie
+            back = (A.isoweekday() - x.wd) % 7
+            d = A - timedelta(days=back) if back <= 3 else A + timedelta(days=7 - back)
         else:
             d = A + timedelta(days=x.dayoff)
         return d.isoformat(), "day", True

@@ -305,3 +305,11 @@ def test_a_rerun_reuses_the_mentions_and_resolves_anew():
     assert first == [None, None]
     again = [t.value for t in timexes(doc.with_published("2020-03-14", "inferred"))]
     assert again == ["2020-03-14", "2020-03-05"]
+
+
+def test_today_with_another_weekday_is_that_weekday():
+    # 2018-04-10 is a Tuesday: a copy that still says "اليوم الأحد" means the Sunday before
+    assert values("وقالت الوزارة في بيان صدر اليوم الأحد إن الهجوم مدان.", "2018-04-10") == ["2018-04-08"]
+    # a GMT date a day behind the local one: "اليوم الثلاثاء" on Monday is the next day
+    assert values("وقال الوزير اليوم الثلاثاء إن المحادثات بناءة.", "2018-04-09") == ["2018-04-10"]
+    assert values("وقال الوزير اليوم الاثنين إن المحادثات بناءة.", "2018-04-09") == ["2018-04-09"]

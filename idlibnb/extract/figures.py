@@ -618,6 +618,7 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
             _quantity(c, norm, trig, trig_starts, locs)
         _others_take_unit(cands)
         _whole_from_parts(cands)
+        _versus_takes_quantity(cands, norm)
         _consistency(cands)
         last_source = None
         for c in cands:
@@ -842,6 +843,20 @@ def _whole_from_parts(cands: list[_Cand]) -> None:
         for k in c.children:
             if k.quantity == "other":
                 k.quantity = q
+
+
+# "مقتل 60 عنصرا من قوات النظام مقابل 34 مقاتلا من الفصائل": the count after مقابل is of the same kind
+_VERSUS = re.compile(r"(?<![^\W\d_])مقابل\s+$")
+
+
+def _versus_takes_quantity(cands: list[_Cand], norm: str) -> None:
+    prev = None
+    for c in cands:
+        if prev is not None and c.quantity == "other" and c.noun.kind == "person" and prev.sent == c.sent \
+                and prev.quantity in _PERSON_QUANTITIES and c.ns - prev.ne < 150 \
+                and _VERSUS.search(norm, max(prev.ne, c.ns - 12), c.ns):
+            c.quantity = prev.quantity
+        prev = c
 
 
 def _consistency(cands: list[_Cand]) -> None:

@@ -410,3 +410,17 @@ def test_evacuation_departure_and_contractors():
     assert simple("وقالت المنظمة إن 15 ألف شخص غادروا المدينة.") == [(15000.0, "displaced", "persons", "exact")]
     assert simple("وذكر المكتب خروج 20 ألف مدني من البلدات.") == [(20000.0, "displaced", "civilians", "exact")]
     assert simple("وقتل أكثر من 100 من المرتزقة في الضربة.") == [(100.0, "killed", "fighters", "more_than")]
+
+
+def test_departures_and_casualties_inflicted():
+    assert simple("وغادر نحو 30 ألف شخص المدينة مع تواصل الغارات.") == [(30000.0, "displaced", "persons", "approx")]
+    assert simple("وأعلن المركز مغادرة 2500 من المسلحين وأقاربهم المخيم.")[0][:3] == (2500.0, "displaced", "fighters")
+    assert simple("واستهدفت القذائف أحياء عدة موقعة نحو 20 شخصا.") == [(20.0, "killed", "persons", "approx")]
+    assert simple("واستهدفت القذائف أحياء عدة موقعة 20 جريحا.") == [(20.0, "injured", "persons", "exact")]
+
+
+def test_a_count_after_muqabil_is_of_the_same_kind():
+    rows = simple("وقتل في المعارك 60 عنصرا من قوات النظام مقابل 34 مقاتلا من الفصائل.")
+    assert [r[:3] for r in rows] == [(60.0, "killed", "fighters"), (34.0, "killed", "fighters")]
+    # no casualty word before: nothing to take
+    assert [r[1] for r in simple("ويضم الفصيل 60 عنصرا مقابل 34 مقاتلا في الفصيل الآخر.")] == ["other", "other"]

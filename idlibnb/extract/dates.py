@@ -372,6 +372,8 @@ _RANGE_GAP = re.compile(r"^\s*[،,]?\s*(?:و\s*)?(?:حتي|الي|لغايه|و�
 _FUTURE_WORD = re.compile(
     r"(?:سوف|س[يت](?!اس|ار|طر|اد|اق|نا|ده|ته|تين|ون|ول|رغ|رج|ين|تمبر)\w{3,}"
     r"|من\s+المتوقع|ال(?:مقرر|منتظر|مرتقب|مزمع)ه?|مقرره?|منتظره?|مرتقبه?|مزمعه?|المقبل|القادم|غدا)(?!\w)")
+# where a reported clause starts after a date (a complementizer, a colon, a quotation mark)
+_REPORTED_AFTER = re.compile(r"(?<!\w)[وب]?ان(?:ه|ها|هم)?(?!\w)|[:\"“”«»]")
 # "اليوم" as a date: "في وقت سابق من اليوم", "خلال اليوم", "قال اليوم إن", "اليوم،", "حتى اليوم".
 _TODAY_OK = re.compile(r"(?:(?:من|خلال|حتي|مساء|صباح|ظهر|فجر)\s+اليوم(?!\w)|اليوم\s*(?:[،,]|[وف]?[اإ]ن\s|عن\s|ان\s))")
 # how long after its latest dated past event an article may be dated by inference (then: None)
@@ -540,7 +542,10 @@ def _find_mentions(norm: str, words: list[str] | None) -> list[_M]:
         if (x.m and x.y is None and x.mmod is None and x.ymod is None and not x.same) or \
                 (x.kind == "wd" and x.wmod is None):
             stop = norm.rfind(".", max(0, x.ns - 90), x.ns)
-            x.fut = _future(norm, max(0, x.ns - 90, stop + 1), x.ne + 25)
+            # after the date, only up to a complementizer or a quote: "أكد الخميس أن بلاده ستتخذ …"
+            # reports on Thursday what will be done, the Thursday is past
+            rep = _REPORTED_AFTER.search(norm, x.ne, x.ne + 25)
+            x.fut = _future(norm, max(0, x.ns - 90, stop + 1), rep.start() if rep else x.ne + 25)
     return out
 
 

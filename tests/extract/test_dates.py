@@ -313,3 +313,11 @@ def test_today_with_another_weekday_is_that_weekday():
     # a GMT date a day behind the local one: "اليوم الثلاثاء" on Monday is the next day
     assert values("وقال الوزير اليوم الثلاثاء إن المحادثات بناءة.", "2018-04-09") == ["2018-04-10"]
     assert values("وقال الوزير اليوم الاثنين إن المحادثات بناءة.", "2018-04-09") == ["2018-04-09"]
+
+
+def test_a_future_in_the_reported_clause_leaves_the_reporting_day_past():
+    # 2018-06-08 is a Friday: the Thursday of the statement is the day before
+    assert values("وأكد الوزير، الخميس، أن بلاده ستتخذ إجراءات جديدة.", "2018-06-08") == ["2018-06-07"]
+    assert values('وقال الرئيس في تغريدة صباح الخميس "لم أقل قط متى سيحدث الهجوم".', "2018-06-08") == ["2018-06-07"]
+    # the future said of the day itself still makes it the coming one
+    assert values("وسيبدأ الفريق العمل هناك يوم السبت.", "2018-06-08") == ["2018-06-09"]

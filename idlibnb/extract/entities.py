@@ -433,6 +433,17 @@ _MODEL_STOP = frozenset(tokens_ar(
     "مايو يونيو يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر كانون شباط اذار نيسان ايار حزيران تموز اب "
     "ايلول تشرين المنطقة منطقة المدينة مدينة البلاد الجانب الطرفين الوزارة المركز البيان بيان "
     "ريف قرية قرى بلدة مخيم محافظة ناحية"))
+# words a model span may not be made of, though a longer name may hold them ("منظمة" in "المنظمة
+# الدولية لحظر الأسلحة الكيميائية", "الشرقية" in "الضفة الغربية"): peoples and communities (not names
+# in the gold's style: "الأكراد" is no organisation), generic nouns, and compass adjectives
+_MODEL_NOT_ALONE = frozenset(tokens_ar(
+    "الأكراد الاكراد الكرد الأتراك الروس العرب الإيرانيين الإيرانيون الأمريكيين الأميركيين الأمريكيون "
+    "الأميركيون السوريين السوريون الإسرائيليين الإسرائيليون الفلسطينيين الفلسطينيون الجهاديين الجهاديون "
+    "الأوروبيين البريطانيين الفرنسيين الشيعة السنة العلويين الدروز الأرمن الإيزيديين "
+    "المنظمة الريف الحدود المجاورة شبه الدولية الحكومية الإقليمية"))
+# a name does not begin with a compass adjective ("الريف الشرقي" trimmed of "الريف" is no name)
+_COMPASS_ADJECTIVES = frozenset(tokens_ar(
+    "الشرقي الغربي الشمالي الجنوبي الشرقية الغربية الشمالية الجنوبية"))
 # an imperfect verb with the future prefix and a dual/plural ending ("سيسيران"، "ستواصلون") is no name
 _FUTURE_VERB = re.compile(r"^[وف]?س[يت]\w{3,}(?:ان|ون|ين|وا)$")
 
@@ -620,6 +631,7 @@ def entities(doc: Doc, *, lexicons: Sequence[str | Path] | None = None, model: A
         for f in fields:
             _model_pass(f, tagger, doc.field_text(f.name), lex)
         _context_pass(fields, lex)
+        _link_model_surnames(fields)
     for f in fields:
         _roles(f, lex)
     out = []
@@ -649,14 +661,40 @@ def _lexicon_pass(f: _Field, matcher: _Matcher, lex: _Lexicon) -> None:
             continue  # "تركياً", "سورياً": an adjective or adverb, not the place
         if a.type == "ORG" and si > 0 and _in(f.words[si - 1], _MINISTER):
             continue  # "وزير الخارجية التركية": a portfolio inside a title, not the ministry
+        if j - si == 1 and width == 0 and f.words[si] in _NISBA_FORMS and not _country_context(f, si):
+            # "فصائل سورية موالية": the adjective "Syrian", not the country; held (not reported) so
+            # that the model does not tag it either
+            s, t = f.orig_span(si, j)
+            f.mentions.append(_Mention(f.name, si, j, s, t, a, a.type, a.entity_id, a.name,
+                                       "lexicon", emit=False))
+            f.take(i, j)
+            continue
         f.mentions.append(_Mention(f.name, si, j, s, t, a, a.type, a.entity_id, a.name,
                                    "lexicon", emit=a.type != "MISC"))
         f.take(i, j)
 
 
 _TANWEEN = "\u064b"
+# place names written like a feminine adjective ("سورية" = Syria, and "Syrian"): bare, they are the
+# place only where a place is expected (_country_context); with a clitic ("بسورية") they always are
+_NISBA_FORMS = frozenset(tokens_ar("سورية"))
+_BEFORE_COUNTRY = frozenset(tokens_ar(
+    "في إلى الى من عن على مع داخل خارج حول لدى نحو ضد عبر بين تجاه حتى إزاء ازاء جنوب شمال شرق غرب "
+    "وسط جنوبي شمالي شرقي غربي أنحاء انحاء أراضي اراضي حدود أرض ارض"))
+
+
+def _country_context(f: "_Field", i: int) -> bool:
+    """Token ``i`` stands where a country is expected: first in its sentence (or after a colon or
+    quote), or after a preposition or a compass word ("في سورية", "شمال شرق سورية")."""
+    if i == 0:
+        return True
+    gap = f.gap(i)
+    if gap.strip():
+        return True  # punctuation before it: a new clause or a quoted name, not a noun's adjective
+    return _in(f.words[i - 1], _BEFORE_COUNTRY)
 _MINISTER = frozenset(tokens_ar("وزير وزيرة وزيرا الوزير وزيري"))
-_NEAR = frozenset(tokens_ar("في قرب بين جنوب شمال شرق غرب جنوبي شمالي شرقي غربي ريف بريف محيط بمحيط"))
+_NEAR = frozenset(tokens_ar("في قرب بين جنوب شمال شرق غرب جنوبي شمالي شرقي غربي ريف بريف محيط بمحيط "
+                            "شمالا جنوبا شرقا غربا"))  # "دوما شمالا": a place given a bearing
 
 
 def _clean_gap(f: _Field, k: int) -> bool:
@@ -719,9 +757,14 @@ def _model_pass(f: _Field, tagger: Any, text: str, lex: _Lexicon) -> None:
             j -= 1
         if j == i or (j - i == 1 and (len(words[i]) < 3 or _FUTURE_VERB.match(words[i]))):
             continue
+        if _in(words[i], _COMPASS_ADJECTIVES) or all(
+                _in(w, _MODEL_NOT_ALONE) or _in(w, _COMPASS_ADJECTIVES) for w in words[i:j]):
+            continue  # "الأكراد", "المنظمة", "الشرقي الشمالي": no name
         s, t = f.orig_span(i, j)
         if j - i == 1 and text[s:t].endswith(_TANWEEN_FATH):
             continue  # "تركياً"، "سورياً": an adverbial accusative, not the name
+        if label != "LOC" and i > 0 and _clean_gap(f, i) and _in(words[i - 1], _SETTLEMENT_NOUNS):
+            label = "LOC"  # "قرى الجنينة والجيعة": what a village noun names is a place
         f.mentions.append(_Mention(f.name, i, j, s, t, None, label, _model_id(words[i:j]),
                                    text[s:t], "model"))
         taken.append((s, t))
@@ -729,6 +772,8 @@ def _model_pass(f: _Field, tagger: Any, text: str, lex: _Lexicon) -> None:
 
 
 _TANWEEN_FATH = ("ً", "اً", "ًا")
+_SETTLEMENT_NOUNS = frozenset(tokens_ar(
+    "قرية قرى بلدة بلدات مدينة مدن حي أحياء احياء مخيم ناحية منطقة مناطق محافظة بلدتي قريتي مدينتي"))
 
 
 def _model_id(toks: Sequence[str]) -> str:
@@ -738,6 +783,7 @@ def _model_id(toks: Sequence[str]) -> str:
 _SURNAME_STOP = frozenset(tokens_ar(
     "الله الدين عبد بن ابن ابو أبو بنت ال الرحمن الرحيم الثاني الاول الأول جونيور الابن الأب"))
 _NAME_LINKS = frozenset(tokens_ar("بن ابن ابو أبو بنت ام أم"))
+_COMPOUND_FIRST = frozenset(tokens_ar("عبد ابو أبو"))  # first word of a two-word family name
 # given names that are also family names: a bare one is never linked to a full name
 _GIVEN_NAMES = frozenset(tokens_ar(
     "محمد احمد محمود مصطفى علي حسن حسين عمر عثمان خالد سعيد صالح ابراهيم اسماعيل يوسف يعقوب موسى "
@@ -806,6 +852,33 @@ def _context_pass(fields: list[_Field], lex: _Lexicon) -> None:
             f.take(i, j)
 
 
+def _link_model_surnames(fields: list[_Field]) -> None:
+    """A surname the model tagged on its own ("كييس" after "ديفيد كييس") takes the id of the one full
+    name in the article it ends; the context pass cannot, as the model's span already holds it."""
+    owners: dict[tuple[str, ...], set] = {}
+    full: dict[str, _Mention] = {}
+    for f in fields:
+        for m in f.mentions:
+            if m.emit and m.label == "PER" and m.j - m.i >= 2:
+                full.setdefault(m.entity_id, m)
+                for key in _surname_keys(tokens_ar(f.nt.orig[m.start:m.end])):
+                    owners.setdefault(key, set()).add(m.entity_id)
+    if not owners:
+        return
+    for f in fields:
+        for m in f.mentions:
+            if m.method != "model" or m.label != "PER" or m.actor is not None:
+                continue
+            toks = tokens_ar(f.nt.orig[m.start:m.end])
+            ids = owners.get(tuple(toks))
+            if not ids and toks:  # "لغيدني" after "فيلكس غيدني"
+                ids = owners.get((_strip_clitic(toks[0]), *toks[1:]))
+            if ids and len(ids) == 1:
+                target = full[next(iter(ids))]
+                if target.entity_id != m.entity_id:
+                    m.actor, m.entity_id, m.canonical = target.actor, target.entity_id, target.canonical
+
+
 def _surname_keys(toks: Sequence[str]) -> Iterator[tuple[str, ...]]:
     """Short forms of a person's full name that may stand for it later: the last word
     ("شويغو"), or the last two ("تشاووش أوغلو", "بن سلمان") — never a common given name alone."""
@@ -814,7 +887,8 @@ def _surname_keys(toks: Sequence[str]) -> Iterator[tuple[str, ...]]:
     if (len(last) >= 3 and last not in _SURNAME_STOP and last not in _GIVEN_NAMES
             and not last.isdigit() and not patronymic):
         yield (last,)
-    if len(toks) >= 3 and (toks[-2] not in _SURNAME_STOP or patronymic):
+    compound = toks[-2] in _COMPOUND_FIRST and last.startswith("ال")  # "عبد الرحمن", "أبو الغيط"
+    if len(toks) >= 3 and (toks[-2] not in _SURNAME_STOP or patronymic or compound):
         yield tuple(toks[-2:])
 
 

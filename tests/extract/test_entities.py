@@ -103,6 +103,33 @@ def test_tanween_adjective_is_not_the_country():
     assert [e.surface for e in rows] == ["موسكو", "تركيا", "سوريا"]
 
 
+def test_nisba_spelling_is_the_country_only_where_a_country_fits():
+    # "سورية" is also the feminine adjective "Syrian"; after a noun it is the adjective
+    rows = ents("قصفت طائرات سورية مواقع قرب الحدود، وقاتلت فصائل سورية موالية لأنقرة")
+    assert [e.entity_id for e in rows] == ["ankara"]
+    rows = ents("عاد اللاجئون إلى سورية. سورية ترحب. وفي شمال شرق سورية وبسورية")
+    assert [e.surface for e in rows] == ["سورية"] * 4  # the clitic stays out of the span
+    assert {e.entity_id for e in rows} == {"syria"}
+
+
+def test_a_model_does_not_tag_the_nisba_adjective():
+    model = FakeModel({"سورية": "LOC"})
+    assert ents("أسقطت طائرة سورية", model=model) == []
+    assert [e.surface for e in ents("الحرب في سورية", model=model)] == ["سورية"]
+
+
+def test_descriptive_adjectives_stay_out_of_outlet_and_party_names():
+    rows = ents('نقلت وكالة الأنباء السورية الرسمية عن حزب العدالة والتنمية الحاكم، و"سبوتنيك" الروسية')
+    assert [e.surface for e in rows] == ["وكالة الأنباء السورية", "حزب العدالة والتنمية", "سبوتنيك"]
+    rows = ents("غارات التحالف الدولي بقيادة واشنطن")
+    assert [(e.surface, e.label) for e in rows] == [("التحالف الدولي", "ORG"), ("واشنطن", "LOC")]
+
+
+def test_compass_adverb_makes_an_ambiguous_place_a_place():
+    assert [e.entity_id for e in ents("وبقيت دوما شمالا بيد الفصائل")] == ["douma"]
+    assert ents("وهو يسعى دوما إلى الحل") == []
+
+
 def test_minister_title_is_not_the_ministry():
     rows = ents("قال وزير الخارجية التركية مولود تشاووش أوغلو، وأعلنت الخارجية التركية")
     assert [(e.entity_id, e.label) for e in rows] == [
@@ -155,6 +182,12 @@ def test_surname_in_title_links_to_body():
 def test_given_name_is_not_a_surname():
     rows = ents("قال جميل حسن إن ... والتقى حسن نصر الله")
     assert [e.entity_id for e in rows] == ["jamil_hassan", "hassan_nasrallah"]
+
+
+def test_compound_family_name_links_back():
+    rows = ents("قال رامي عبد الرحمن مدير المرصد إن ... وأضاف عبد الرحمن أن")
+    assert [(e.surface, e.entity_id) for e in rows if e.label == "PER"] == [
+        ("رامي عبد الرحمن", "rami_abdel_rahman"), ("عبد الرحمن", "rami_abdel_rahman")]
 
 
 def test_head_noun_links_to_the_last_organisation():
@@ -370,6 +403,36 @@ def test_model_spans_are_trimmed_of_titles_and_generic_words():
     rows = ents("قال الرئيس زهير الفلاني إن الجانب الروسي والعميد وافقوا", model=model)
     assert [(e.surface, e.entity_id, e.method) for e in rows] == [
         ("زهير الفلاني", "ner:زهير_الفلاني", "model")]
+
+
+def test_model_surname_links_to_the_full_name_the_model_found():
+    # the model tags the bare surname itself (with or without a clitic): it takes the full name's id
+    model = FakeModel({"زهير الفلاني": "PER", "الفلاني": "PER", "لعلاني": "PER", "كمال علاني": "PER"})
+    rows = ents("قال زهير الفلاني إن ... وأكد الفلاني. ثم قال كمال علاني لوكالة ... ونقل لعلاني", model=model)
+    got = [(e.surface, e.entity_id) for e in rows]
+    assert got == [("زهير الفلاني", "ner:زهير_الفلاني"), ("الفلاني", "ner:زهير_الفلاني"),
+                   ("كمال علاني", "ner:كمال_علاني"), ("لعلاني", "ner:كمال_علاني")]
+
+
+def test_model_spans_of_peoples_generic_words_and_compass_adjectives_are_dropped():
+    model = FakeModel({"الأكراد": "ORG", "المنظمة": "ORG", "الريف الشرقي": "LOC", "الضفة الغربية": "LOC",
+                       "المنظمة الدولية للهجرة": "ORG"})
+    rows = ents("قال الأكراد إن المنظمة زارت الريف الشرقي ثم الضفة الغربية مع المنظمة الدولية للهجرة",
+                model=model)
+    assert [(e.surface, e.label) for e in rows] == [
+        ("الضفة الغربية", "LOC"), ("المنظمة الدولية للهجرة", "ORG")]
+
+
+def test_what_a_village_noun_names_is_a_place():
+    model = FakeModel({"الجنينة": "ORG", "الكرامة": "ORG"})
+    rows = ents("استعاد الجيش قرى الجنينة والجيعة. وقالت الكرامة إن", model=model)
+    assert [(e.surface, e.label) for e in rows] == [("الجنينة", "LOC"), ("الكرامة", "ORG")]
+
+
+def test_model_trims_military_ranks_and_nationality():
+    model = FakeModel({"جنرال البريطاني فيلكس غيدني": "PER"})
+    rows = ents("وقال الميجور جنرال البريطاني فيلكس غيدني", model=model)
+    assert [e.surface for e in rows] == ["فيلكس غيدني"]
 
 
 class _CountingModel:

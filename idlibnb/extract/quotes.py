@@ -60,7 +60,8 @@ _NOT_A_CUE = ("عدم", "رفض", "دون", "بعد", "قبل")  # followed by w
 _NESTED = re.compile(rf"(?<!{_L})عن\s+(?P<who>[^،,.\n]{{2,120}}?)\s+قول(?:ه|ها|هم|هما)(?!{_L})")
 # "وبحسب مصادر محلية، فإن …" at a sentence start (checked in code: a literal-first pattern scans fast)
 _LEAD_ATTRIB = re.compile(rf"و?(?P<cue>بحسب|حسب|وفق|وفقا\s*ل|طبقا\s*ل|نقلا\s+عن)(?:ـ)?\s*(?!ما(?!{_L}))")
-_KANA_QAD = re.compile(rf"(?<!{_L})[وف]?كان(?:ت)?\s+(?P<np>[^،,.\n]{{2,60}}?)\s*[،,]?\s*قد\s*$")
+_KANA_QAD = re.compile(rf"(?<!{_L})[وف]?كان(?:ت)?\s+(?P<np>[^،,.\n]{{2,60}}?(?:[،,][^،,.\n]{{2,50}}?){{0,2}})"
+                       rf"\s*[،,]?\s*قد\s*$")
 # "وكان رئيس الأركان … قال": the same subject with no قد (tried only when the cue is preceded by كان X)
 _KANA = re.compile(rf"(?<!{_L})[وف]?كان(?:ت)?\s+(?P<np>[^،,.\n\d]{{2,60}}?)\s*$")
 # "أما شيروان بري، أحد رؤساء الهلال الأحمر … فقال": the subject follows أما, the cue takes ف
@@ -94,6 +95,8 @@ _NOT_SPEAKER = _n("ولكن وكما اما وأما كان كانت قد كما
                   "الخميس الجمعة السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء وأمس والخميس والجمعة")
 _ROLE = _n("وزير وزيرة رئيس رئيسة المتحدث متحدث الناطق ناطق مدير مديرة قائد سفير مندوب ممثل الأمين "
            "نائب مستشار زعيم المبعوث مبعوث العميد اللواء العقيد الجنرال الرئيس الوزير مسؤول المسؤول")
+# a quoted run right after one of these is a name, not the quote: 'قال رئيس "المركز الروسي للمصالحة" إن'
+_ROLE_BEFORE_NAME = _ROLE | _n("باسم قائد زعيم أمير")
 _DISTANCING = re.compile(r"\s*(?:ما\s+(?:سمي|يسمي|تسمي|يعرف\s+ب|تعرف\s+ب)|ما\s+اسماه|ما\s+اسمته)\s*")
 _SOURCE_HEADS = _n("البيان بيان مصادر مصدر المصادر المصدر وكالة الوكالة صحيفة الصحيفة موقع الموقع المرصد "
                    "مسؤول مسؤولون المتحدث متحدث الناطق التقرير تقرير وزارة الوزارة الأمم مراسل مراسلنا "
@@ -150,7 +153,7 @@ def _all_bare() -> frozenset:
 
 
 _SEP_BREAK = frozenset("،,(:؛.\n")  # punctuation between two words ends a speaker phrase
-_ATTRIB_KEYS = _word_keys(_n("بحسب حسب وفق وفقا طبقا نقلا"), "و")
+_ATTRIB_KEYS = _word_keys(_n("بحسب حسب وفق وفقا طبقا نقلا حسبما بحسبما"), "و")  # "، حسبما أعلن المرصد"
 
 
 class _Q:
@@ -391,7 +394,9 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
             nxt = _next_mark(norm, mk + 1, _para_end(norm, mk + 1))
             inner = norm[mk + 1:nxt] if nxt > 0 else norm[mk + 1:sent_end]
             if _n_tokens(inner) >= 3 and not (
-                    nxt > 0 and _NAME_THEN_COMP.match(norm, nxt + 1)):
+                    nxt > 0 and _NAME_THEN_COMP.match(norm, nxt + 1)) and not (
+                    nxt > 0 and norm[max(ce, mk - 16):mk].split()[-1:] and
+                    norm[max(ce, mk - 16):mk].split()[-1] in _ROLE_BEFORE_NAME):
                 region_end, content_start, kind = mk, mk + 1, "direct"
                 break
             pos = (nxt + 1) if nxt > 0 else mk + 1  # a quoted name ('لشبكة "شام"'): part of the region
@@ -568,7 +573,7 @@ def _kana_qad(norm, cs, ents, ent_starts, start=None):
     ``start`` is the sentence start of ``cs`` when the caller has it."""
     if start is None:
         start = _sentence_start(norm, cs)
-    kq = _kana_qad_search(norm, max(start, cs - 80), cs)
+    kq = _kana_qad_search(norm, max(start, cs - 140), cs)
     if not kq and norm.find("كان", max(start, cs - 80), cs) >= 0:
         kq = _KANA.search(norm, max(start, cs - 80), cs)
     if not kq:

@@ -424,3 +424,10 @@ def test_a_count_after_muqabil_is_of_the_same_kind():
     assert [r[:3] for r in rows] == [(60.0, "killed", "fighters"), (34.0, "killed", "fighters")]
     # no casualty word before: nothing to take
     assert [r[1] for r in simple("ويضم الفصيل 60 عنصرا مقابل 34 مقاتلا في الفصيل الآخر.")] == ["other", "other"]
+
+
+def test_dual_casualty_verbs_died_and_suffocation_cases():
+    assert simple("وقالت وسائل الإعلام إن شخصين قتلا في انفجار.") == [(2.0, "killed", "persons", "exact")]
+    rows = simple("وأشار المرصد إلى أن 11 شخصا بينهم 4 أطفال توفوا جراء ذلك.")
+    assert [r[:3] for r in rows] == [(11.0, "killed", "persons"), (4.0, "killed", "children")]
+    assert simple("وأفاد المرصد عن 70 حالة اختناق بين المدنيين.") == [(70.0, "injured", "suffocation_cases", "exact")]

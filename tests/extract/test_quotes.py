@@ -270,3 +270,29 @@ def test_a_long_described_source_before_qawluhu():
     [q] = qs("ونقلت الوكالة عن أحمد سالم المتحدث باسم غرفة العمليات المركزية للجيش الحر في جنوبي البلاد "
              "قوله إن الهيئة عقدت اجتماعا مع المسؤولين.")
     assert q.speaker.startswith("أحمد سالم")
+
+
+def test_afada_with_a_verbal_noun_reports():
+    [q] = qs("وأفاد المرصد السوري بمقتل 12 مدنيا في القصف على البلدة.")
+    assert (q.speaker, q.cue, q.kind) == ("المرصد السوري", "أفاد", "indirect")
+    assert "مقتل 12 مدنيا" in q.content
+    [q] = qs("كما أفاد المرصد عن 70 حالة اختناق بين المدنيين في الأقبية.")
+    assert q.content.startswith("70 حالة اختناق")
+
+
+def test_hasabama_closes_the_clause_before():
+    [q] = qs("وقد نزح أكثر من 12 ألف شخص من المحافظة، حسبما أعلن المرصد السوري الخميس.")
+    assert q.speaker == "المرصد السوري"
+    assert q.content.startswith("وقد نزح أكثر من 12 ألف")
+
+
+def test_kana_qad_around_an_apposition():
+    [q] = qs("وكان رئيس الوزراء المكلف، سعد الحريري، الذي يعارض الحكومة قد أوضح أن لبنان ضد العودة القسرية.")
+    assert "سعد الحريري" in q.speaker and q.content.startswith("لبنان ضد العودة")
+
+
+def test_a_quoted_name_after_a_role_is_part_of_the_speaker():
+    [q] = qs('وقال رئيس "المركز الروسي للمصالحة بين الأطراف"، الجنرال سمير علي، في تصريحات: '
+             '"ننفي بشدة هذه المعلومات".')
+    assert q.speaker.startswith("رئيس") and "المركز الروسي" in q.speaker
+    assert (q.kind, q.content) == ("direct", "ننفي بشدة هذه المعلومات")

@@ -416,9 +416,9 @@ def test_model_surname_links_to_the_full_name_the_model_found():
 
 def test_model_spans_of_peoples_generic_words_and_compass_adjectives_are_dropped():
     model = FakeModel({"الأكراد": "ORG", "المنظمة": "ORG", "الريف الشرقي": "LOC", "الضفة الغربية": "LOC",
-                       "المنظمة الدولية للهجرة": "ORG"})
-    rows = ents("قال الأكراد إن المنظمة زارت الريف الشرقي ثم الضفة الغربية مع المنظمة الدولية للهجرة",
-                model=model)
+                       "المنظمة الدولية للهجرة": "ORG", "الأسلحة الكيميائية": "ORG", "العاصمة": "LOC"})
+    rows = ents("قال الأكراد إن المنظمة زارت الريف الشرقي ثم الضفة الغربية مع المنظمة الدولية للهجرة. "
+                "ونفت العاصمة امتلاك الأسلحة الكيميائية", model=model)
     assert [(e.surface, e.label) for e in rows] == [
         ("الضفة الغربية", "LOC"), ("المنظمة الدولية للهجرة", "ORG")]
 

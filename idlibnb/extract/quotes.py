@@ -46,10 +46,10 @@ _L = r"[^\W\d_]"
 _MARKS = "\"“”«»″„‟"
 _MARK = re.compile(f"[{_MARKS}]")
 _MARKSET = frozenset(_MARKS)
-_COMP = re.compile(rf"(?<!{_L})(?:(?:علي|الي|عن|ب)\s+)?(?:[بوف])?ان(?:ه|ها|هم|هما|هن)?(?!{_L})|:")
+_COMP = re.compile(rf"(?<!{_L})(?:(?:علي|الي|عن|ب|من)\s+)?(?:[بوف])?ان(?:ه|ها|هم|هما|هن)?(?!{_L})|:")
 # a quoted run followed by أن is the speaker's name ('أعلن ما سمي "المركز الروسي"، أنه …')
 _NAME_THEN_COMP = re.compile(rf"\s*[،,]?\s*(?:[بو])?ان(?:ه|ها|هم)?(?!{_L})")
-_MARK_BEFORE = re.compile(rf"[{_MARKS}]\s*[،,]?\s*$")
+_MARK_BEFORE = re.compile(rf"[{_MARKS}][ \t]*[،,]?[ \t]*\Z")  # not across a line: that quote is another's
 _MARK_AHEAD = re.compile(rf"\s*[{_MARKS}]")
 _PREP_AHEAD = re.compile(r"\s*(?:الي|علي|عن|ب)\s+")
 _GAP_AHEAD = re.compile(r"[\s،,]*(?:الي|علي|عن)?\s*")
@@ -57,13 +57,17 @@ _APPOSITION = re.compile(r"\s*[،,]\s*([^\W\d_]+(?:\s+[^\W\d_]+){0,3})\s*[،,]")
 _AND = re.compile(r"\s*(?:و|،\s*)")
 _FA_INNA = re.compile(r"\s*(?:فان|فانه|فانها)?\s*")
 _NOT_A_CUE = ("عدم", "رفض", "دون", "بعد", "قبل")  # followed by whitespace right before the cue
-_NESTED = re.compile(rf"(?<!{_L})عن\s+(?P<who>[^،,.\n]{{2,120}}?)\s+قول(?:ه|ها|هم|هما)(?!{_L})")
+# "، وفق ما أفادت المتحدثة …", "حسبما قالت …": the verb is part of an attribution that closes a clause
+# (see _attributions); at a sentence start ("وبحسب ما صرحت الوزارة فإن …") it is the cue
+_ATTRIB_MA = (["ما"], ["حسبما"], ["بحسبما"])
+_TRAIL_MA = re.compile(r"(?:[،,]|[^\W\d_])\s+و?(?:(?:ب?حسب|وفق|وفقا\s*ل)\s*ما|ب?حسبما)\s+$")
+_NESTED = re.compile(rf"(?<!{_L})عن\s+(?P<who>[^،,.\n]{{2,120}}?(?:[،,][^،,.\n]{{2,80}}?){{0,2}})\s*[،,]?\s+قول(?:ه|ها|هم|هما)(?!{_L})")
 # "وبحسب مصادر محلية، فإن …" at a sentence start (checked in code: a literal-first pattern scans fast)
 _LEAD_ATTRIB = re.compile(rf"و?(?P<cue>بحسب|حسب|وفق|وفقا\s*ل|طبقا\s*ل|نقلا\s+عن)(?:ـ)?\s*(?!ما(?!{_L}))")
 _KANA_QAD = re.compile(rf"(?<!{_L})[وف]?كان(?:ت)?\s+(?P<np>[^،,.\n]{{2,60}}?(?:[،,][^،,.\n]{{2,50}}?){{0,2}})"
                        rf"\s*[،,]?\s*قد\s*$")
 # "وكان رئيس الأركان … قال": the same subject with no قد (tried only when the cue is preceded by كان X)
-_KANA = re.compile(rf"(?<!{_L})[وف]?كان(?:ت)?\s+(?P<np>[^،,.\n\d]{{2,60}}?)\s*$")
+_KANA = re.compile(rf"(?<!{_L})[وف]?كان(?:ت)?\s+(?!قد(?!{_L}))(?P<np>[^،,.\n\d]{{2,60}}?)\s*$")
 # "أما شيروان بري، أحد رؤساء الهلال الأحمر … فقال": the subject follows أما, the cue takes ف
 _AMMA = re.compile(rf"(?<!{_L})و?اما\s+(?P<np>[^،,.\n]{{2,60}}?)\s*[،,]")
 # one character class first: the engine skips to the next candidate character in C instead of trying
@@ -103,8 +107,10 @@ _SOURCE_HEADS = _n("البيان بيان مصادر مصدر المصادر ا�
                    "شبكة الشبكة قناة القناة منظمة المنظمة فريق الفريق "
                    # "وفق الأرقام الرسمية"، "بحسب إحصاءات الأمم المتحدة"، "وفق تقارير"
                    "الأرقام أرقام الإحصاءات إحصاءات الإحصائيات إحصائيات المعطيات معطيات التقديرات "
-                   "تقديرات التقارير تقارير وسائل")
+                   "تقديرات التقارير تقارير وسائل المتحدثة متحدثة الناطقة ناطقة مسؤولة المسؤولة")
 _COMPS = _n("ان وان بان انه وانه بانه انها وانها")
+# verbal nouns of what is reported after ب ("أفاد المرصد بمقتل …")
+_REPORTED_NOUNS = _n("مقتل سقوط مصرع إصابة نزوح وقوع حدوث شن تعرض استهداف وصول خروج دخول ارتفاع وجود اندلاع")
 _ATTRIB = re.compile(rf"[،,\s]\s*و?(?P<cue>بحسب|حسب|وفق|وفقا\s*ل|طبقا\s*ل|نقلا\s+عن)(?:ـ)?\s*"
                      rf"(?:ما\s+(?:افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|اورد|اوردت|قال|قالت|اكد|اكدت)(?:ه|ها)?\s+)?")
 # the clause goes on after the source ("، بحسب المرصد، الأمر الذي نفاه الجيش"): it still closes the
@@ -275,7 +281,8 @@ def _field_quotes(norm: str, ents, words: list[str] | None = None) -> list[_Q]:
         if m:
             # _negated, inline: whitespace, and before it عدم/رفض/دون/بعد/قبل
             before = norm[p - 8 if p > 8 else 0:p]
-            if not (before[-1:].isspace() and before.rstrip().endswith(_NOT_A_CUE)):
+            if not (before[-1:].isspace() and (before.rstrip().endswith(_NOT_A_CUE) or (
+                    before.split()[-1:] in _ATTRIB_MA and _TRAIL_MA.search(norm, max(0, p - 24), p)))):
                 matches.append(m)
     send_from = send_at = -1  # the last sentence-end search: where it started, the end it found
     for i, m in enumerate(matches):
@@ -425,6 +432,8 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
             return None  # only a perfect verb takes a verbal noun as what was said
         # a verbal noun after the speaker: "أعلنت الوزارة وقف إطلاق النار"
         kq = _kana_qad_search(norm, max(0, cs - 80), ms) if verb else None
+        if verb and kq is None and norm.find("كان", max(0, cs - 80), ms) >= 0:
+            kq = _KANA.search(norm, max(0, cs - 80), ms)  # "وكانت اللجنة أعلنت الخميس إرجاء …"
         sp = None if kq else _speaker_np(norm, ce, sent_end, ents, ent_starts, masdar=True)
         if sp is None:
             sp = _speaker_before(norm, ms, ents, ent_starts)
@@ -514,6 +523,8 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
                 break
             if w.startswith("بال"):
                 break  # "طالبت إيران | بالإفراج عن …": the object, not the speaker
+            if masdar and w[:1] == "ب" and w[1:] in _REPORTED_NOUNS:
+                break  # "أفادت وسائل إعلام سورية | بسقوط قتلى"
         if w in breaks:
             break
         prev_end = te

@@ -431,3 +431,12 @@ def test_dual_casualty_verbs_died_and_suffocation_cases():
     rows = simple("وأشار المرصد إلى أن 11 شخصا بينهم 4 أطفال توفوا جراء ذلك.")
     assert [r[:3] for r in rows] == [(11.0, "killed", "persons"), (4.0, "killed", "children")]
     assert simple("وأفاد المرصد عن 70 حالة اختناق بين المدنيين.") == [(70.0, "injured", "suffocation_cases", "exact")]
+
+
+def test_possessive_plurals_and_counted_things():
+    rows = simple("وأعلن الجيش مقتل 8 من جنوده وإصابة 13 آخرين بجروح في المعارك.")
+    assert [r[:3] for r in rows] == [(8.0, "killed", "soldiers"), (13.0, "injured", "soldiers")]
+    assert [r[:3] for r in simple("وسلمت القافلة 247 طنا من المساعدات و2400 طرد غذائي.")] == [
+        (247.0, "other", "tons"), (2400.0, "other", "food_parcels")]
+    assert [r[2] for r in simple("وسيطر الجيش على 116 نقطة وأقام 12 نقطة مراقبة.")] == ["points", "observation_points"]
+    assert simple("وشن التحالف 29 ألفا و358 ضربة منذ بدء عملياته.") == [(29358.0, "other", "strikes", "exact")]

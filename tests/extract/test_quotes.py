@@ -296,3 +296,36 @@ def test_a_quoted_name_after_a_role_is_part_of_the_speaker():
              '"ننفي بشدة هذه المعلومات".')
     assert q.speaker.startswith("رئيس") and "المركز الروسي" in q.speaker
     assert (q.kind, q.content) == ("direct", "ننفي بشدة هذه المعلومات")
+
+
+def test_a_verbal_noun_after_bi_ends_the_speaker():
+    [q] = qs("وأفادت وسائل إعلام سورية بسقوط قتلى وجرحى في غارة على موقع عسكري.")
+    assert q.speaker == "وسائل إعلام سورية"
+    assert "سقوط قتلى وجرحى" in q.content
+
+
+def test_the_verb_of_a_closing_attribution_is_no_cue():
+    [q] = qs("ودخلت قافلة المساعدات إلى البلدة الجمعة، وفق ما أفادت المتحدثة باسم اللجنة الدولية في دمشق، سلمى علي.")
+    assert (q.cue, q.content) == ("وفق", "ودخلت قافلة المساعدات إلى البلدة الجمعة")
+    assert q.speaker.startswith("المتحدثة باسم اللجنة")
+    # at a sentence start "وبحسب ما صرحت" still introduces what follows
+    [q] = qs("وبحسب ما صرحت وزارة الدفاع فإن الوزيرين بحثا الوضع في المنطقة.")
+    assert (q.speaker, q.cue) == ("وزارة الدفاع", "صرحت")
+
+
+def test_warned_that_and_a_source_with_commas_before_qawluhu():
+    [q] = qs("يذكر أن الأمم المتحدة حذرت من أن قافلة المساعدات معرضة للخطر.")
+    assert (q.speaker, q.content) == ("الأمم المتحدة", "قافلة المساعدات معرضة للخطر")
+    [q] = qs("ونقلت الوكالة عن الرائد سامي، المتحدث باسم القيادة المركزية، قوله إن التحالف لم ينفذ أي غارات.")
+    assert q.speaker.startswith("الرائد سامي")
+
+
+def test_a_quote_on_the_line_before_is_not_the_next_cues():
+    rows = qs('وزعمت الوكالة أن المسلحين "منعوا المدنيين من الخروج."\nوقالت المنظمة إن ألف شخص قتلوا في الغوطة.')
+    assert [(q.speaker, q.content) for q in rows][-1] == ("المنظمة", "ألف شخص قتلوا في الغوطة")
+
+
+def test_kana_without_qad_before_a_verbal_noun():
+    [q] = qs("وكانت اللجنة الدولية أعلنت الخميس إرجاء قافلة المساعدات إلى البلدة.")
+    assert q.speaker == "اللجنة الدولية" and "إرجاء قافلة" in q.content
+    assert [q.speaker for q in qs("النظام السوري كان قد نفى تلك المزاعم بشدة.")] != ["قد"]

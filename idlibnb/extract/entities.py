@@ -442,7 +442,21 @@ _MODEL_NOT_ALONE = frozenset(tokens_ar(
     "الأوروبيين البريطانيين الفرنسيين الشيعة السنة العلويين الدروز الأرمن الإيزيديين "
     "المنظمة الريف الحدود المجاورة شبه الدولية الحكومية الإقليمية العاصمة البلاد المملكة الولاية "
     "الولايات المحيط الصحراء الجنوب الشمال الشرق الغرب جيش الوكالة الهجوم الأسلحة الترسانة الكيميائية "
-    "الكيماوية الكيماوي"))
+    "الكيماوية الكيماوي منظمة تنظيم جماعة إرهابية ارهابية إرهابي ارهابي الإرهابية الارهابية الإرهابي "
+    "الارهابي متطرفة المتطرفة"))
+_NAME_LINKS_ALL = frozenset(tokens_ar("عبد بن ابن ابو أبو بنت ام أم آل"))
+
+
+def _not_alone(w: str) -> bool:
+    """``w`` (maybe behind و/ب/ل or لل = ل + ال) is a word a model span may not be made of."""
+    if _in(w, _MODEL_NOT_ALONE) or _in(w, _COMPASS_ADJECTIVES) or w in _NAME_LINKS_ALL:
+        return True
+    for prefix in ("لل", "ولل", "فلل"):  # "للأكراد"
+        if w.startswith(prefix) and "ال" + w[len(prefix):] in _MODEL_NOT_ALONE:
+            return True
+    return False
+
+
 # a name does not begin with a compass adjective ("الريف الشرقي" trimmed of "الريف" is no name)
 _COMPASS_ADJECTIVES = frozenset(tokens_ar(
     "الشرقي الغربي الشمالي الجنوبي الشرقية الغربية الشمالية الجنوبية"))
@@ -694,6 +708,7 @@ def _country_context(f: "_Field", i: int) -> bool:
     if gap.strip():
         return True  # punctuation before it: a new clause or a quoted name, not a noun's adjective
     return _in(f.words[i - 1], _BEFORE_COUNTRY)
+_INTO = frozenset(tokens_ar("في إلى الى"))
 _MINISTER = frozenset(tokens_ar("وزير وزيرة وزيرا الوزير وزيري"))
 _NEAR = frozenset(tokens_ar("في قرب بين جنوب شمال شرق غرب جنوبي شمالي شرقي غربي ريف بريف محيط بمحيط "
                             "شمالا جنوبا شرقا غربا"))  # "دوما شمالا": a place given a bearing
@@ -716,6 +731,8 @@ def _locative(f: _Field, i: int, j: int, lex: _Lexicon) -> bool:
         last = f.mentions[-1] if f.mentions else None
         if last is not None and last.j == i and last.label == "LOC":
             return True
+        if prev in _INTO and not words[i].startswith("ال"):
+            return True  # "إلى دوما": the adverb "دوما" (always) follows no preposition
     if j >= len(words) or not _clean_gap(f, j):
         return False
     nxt = words[j]
@@ -759,9 +776,11 @@ def _model_pass(f: _Field, tagger: Any, text: str, lex: _Lexicon) -> None:
             j -= 1
         if j == i or (j - i == 1 and (len(words[i]) < 3 or _FUTURE_VERB.match(words[i]))):
             continue
-        if _in(words[i], _COMPASS_ADJECTIVES) or all(
-                _in(w, _MODEL_NOT_ALONE) or _in(w, _COMPASS_ADJECTIVES) for w in words[i:j]):
+        if _in(words[i], _COMPASS_ADJECTIVES) or all(_not_alone(w) for w in words[i:j]):
             continue  # "الأكراد", "المنظمة", "الشرقي الشمالي": no name
+        if label == "PER" and words[j - 1] in _NAME_LINKS_ALL and j < len(words) and f.free[j] \
+                and f.gap_ok(j):
+            j += 1  # "نسرين عبد" + "الله": a name does not end with عبد/أبو/بن
         s, t = f.orig_span(i, j)
         if j - i == 1 and text[s:t].endswith(_TANWEEN_FATH):
             continue  # "تركياً"، "سورياً": an adverbial accusative, not the name

@@ -130,6 +130,11 @@ def test_compass_adverb_makes_an_ambiguous_place_a_place():
     assert ents("وهو يسعى دوما إلى الحل") == []
 
 
+def test_into_makes_an_ambiguous_name_without_al_a_place():
+    assert [e.entity_id for e in ents("وصلت القافلة إلى دوما، ثم عادت")] == ["douma"]
+    assert ents("وقال إن الزيارة هدفها ... وشارك في الزيارة وفد") == []  # "في الزيارة": the visit
+
+
 def test_minister_title_is_not_the_ministry():
     rows = ents("قال وزير الخارجية التركية مولود تشاووش أوغلو، وأعلنت الخارجية التركية")
     assert [(e.entity_id, e.label) for e in rows] == [
@@ -421,6 +426,19 @@ def test_model_spans_of_peoples_generic_words_and_compass_adjectives_are_dropped
                 "ونفت العاصمة امتلاك الأسلحة الكيميائية", model=model)
     assert [(e.surface, e.label) for e in rows] == [
         ("الضفة الغربية", "LOC"), ("المنظمة الدولية للهجرة", "ORG")]
+
+
+def test_model_name_cut_after_abd_takes_the_next_word():
+    model = FakeModel({"سلمى عبد": "PER", "عبد": "PER"})
+    rows = ents("قالت سلمى عبد الله إن ... وأضافت عبد الله", model=model)
+    assert [(e.surface, e.entity_id) for e in rows] == [
+        ("سلمى عبد الله", "ner:سلمي_عبد_الله"), ("عبد الله", "ner:سلمي_عبد_الله")]
+
+
+def test_peoples_behind_lil_and_generic_organisation_words_are_dropped():
+    model = FakeModel({"للأكراد": "ORG", "منظمة إرهابية": "ORG", "منظمة العفو الدولية": "ORG"})
+    rows = ents("قدمت دعما للأكراد واعتبرتهم منظمة إرهابية بحسب منظمة العفو الدولية", model=model)
+    assert [e.surface for e in rows] == ["منظمة العفو الدولية"]
 
 
 def test_what_a_village_noun_names_is_a_place():

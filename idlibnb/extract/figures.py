@@ -660,6 +660,9 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
     return iter(rows)
 
 
+_TO_OR_ON = re.compile(r"(?<![^\W\d_])(?:الي|علي)\s+$")
+
+
 def _triggers_near(norm: str, cands: list[_Cand], lex: _Lex) -> list[tuple[int, int, tuple]]:
     """Quantity words in the windows around the candidates only (not the whole text); windows
     that overlap are merged so no word is cut in two."""
@@ -676,8 +679,8 @@ def _triggers_near(norm: str, cands: list[_Cand], lex: _Lex) -> list[tuple[int, 
             a -= 1  # start on a word boundary
         for m in lex.triggers.finditer(norm, a, b):
             q, pos = lex.trigger_q[" ".join(m.group("w").split())]
-            if m.group("p") in ("ل", "لل"):
-                pos = "both"  # "دفعت 320 ألف مدني للنزوح" after the noun, "أدى لمقتل 4" before it
+            if m.group("p") in ("ل", "لل") or (m.group("p") == "ال" and _TO_OR_ON.search(norm, max(0, m.start() - 5), m.start())):
+                pos = "both"  # "دفعت 320 ألف مدني للنزوح / إلى الفرار / على النزوح" after the noun, "أدى لمقتل 4" before it
             found.append((m.start("w"), m.end("w"), (q, pos)))
     return found
 

@@ -98,9 +98,11 @@ _NOT_SPEAKER = _n("ولكن وكما اما وأما كان كانت قد كما
                   "فقد لكن لكنه لكنها ولكنه ولكنها بل وبل كذلك أيضا ايضا جهته جهتها وفي وفيما اذ إذ لا لم لن ما يأتي وتابع "
                   "الخميس الجمعة السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء وأمس والخميس والجمعة")
 _ROLE = _n("وزير وزيرة رئيس رئيسة المتحدث متحدث الناطق ناطق مدير مديرة قائد سفير مندوب ممثل الأمين "
-           "نائب مستشار زعيم المبعوث مبعوث العميد اللواء العقيد الجنرال الرئيس الوزير مسؤول المسؤول")
+           "نائب مستشار زعيم المبعوث مبعوث العميد اللواء العقيد الجنرال الرئيس الوزير مسؤول المسؤول منسق")
 # a quoted run right after one of these is a name, not the quote: 'قال رئيس "المركز الروسي للمصالحة" إن'
-_ROLE_BEFORE_NAME = _ROLE | _n("باسم قائد زعيم أمير")
+_ROLE_BEFORE_NAME = _ROLE | _n("باسم قائد زعيم أمير منظمة المنظمة جماعة حركة هيئة مركز شبكة وكالة صحيفة قناة "
+                                "موقع فصيل تنظيم مجلس لجنة جمعية ائتلاف")  # 'ذكرت منظمة "أطباء بلا حدود" أن'
+
 _DISTANCING = re.compile(r"\s*(?:ما\s+(?:سمي|يسمي|تسمي|يعرف\s+ب|تعرف\s+ب)|ما\s+اسماه|ما\s+اسمته)\s*")
 _SOURCE_HEADS = _n("البيان بيان مصادر مصدر المصادر المصدر وكالة الوكالة صحيفة الصحيفة موقع الموقع المرصد "
                    "مسؤول مسؤولون المتحدث متحدث الناطق التقرير تقرير وزارة الوزارة الأمم مراسل مراسلنا "
@@ -725,7 +727,10 @@ def _attributions(norm, ents, ent_starts, found, words=None):
             continue
         head = sp[0].split()[0] if sp[0].split() else ""
         if sp[2] is None and head not in _SOURCE_HEADS:
-            continue  # "وفق تعبيره", "وفق التوقيت المحلي": not a source
+            if head not in _ROLE:
+                continue  # "وفق تعبيره", "وفق التوقيت المحلي": not a source
+            # "، وفق ما أعلن الرئيس التركي رجب طيب أردوغان الأحد": the role and the name after it
+            sp = _speaker_np(norm, m.end(), send, ents, ent_starts, masdar=False) or sp
         opens = norm[m.start("cue") - 1] == "و" or not _CLAUSE_GOES_ON.match(norm, sp[1][1], send)
         if send - sp[1][1] > 25 and opens:
             continue  # the clause goes on: بحسب opens it rather than closing a report

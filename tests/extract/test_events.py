@@ -270,3 +270,7 @@ def test_a_truce_named_stop_the_fighting():
 def test_shelling_that_stopped_is_no_attack():
     assert "attack" not in types("وعاد السكان إلى القرى مع توقف القصف بشكل كامل.")
     assert "attack" in types("وتعرضت القرى لقصف عنيف مساء الأحد.")
+
+
+def test_a_security_council_truce_resolution_is_a_ceasefire():
+    assert "ceasefire" in types("ومنذ إجماع مجلس الأمن على قرار هدنة في كافة أنحاء البلاد لثلاثين يوما تواصل القصف.")

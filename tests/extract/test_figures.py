@@ -440,3 +440,11 @@ def test_possessive_plurals_and_counted_things():
         (247.0, "other", "tons"), (2400.0, "other", "food_parcels")]
     assert [r[2] for r in simple("وسيطر الجيش على 116 نقطة وأقام 12 نقطة مراقبة.")] == ["points", "observation_points"]
     assert simple("وشن التحالف 29 ألفا و358 ضربة منذ بدء عملياته.") == [(29358.0, "other", "strikes", "exact")]
+
+
+def test_driven_to_flight_after_the_noun():
+    assert simple("ودفع تقدم القوات أكثر من مئتي ألف مدني إلى الفرار من المدينة.") == [
+        (200000.0, "displaced", "civilians", "more_than")]
+    assert simple("وأجبر القصف 160 ألف شخص على النزوح عن منازلهم.") == [(160000.0, "displaced", "persons", "exact")]
+    assert [r[:3] for r in simple("وألقى الجيش 12 برميلا متفجرا على ثلاثة مواقع.")] == [
+        (12.0, "other", "barrel_bombs"), (3.0, "other", "sites")]

@@ -329,3 +329,14 @@ def test_kana_without_qad_before_a_verbal_noun():
     [q] = qs("وكانت اللجنة الدولية أعلنت الخميس إرجاء قافلة المساعدات إلى البلدة.")
     assert q.speaker == "اللجنة الدولية" and "إرجاء قافلة" in q.content
     assert [q.speaker for q in qs("النظام السوري كان قد نفى تلك المزاعم بشدة.")] != ["قد"]
+
+
+def test_a_closing_attribution_to_a_role_takes_the_name_after_it():
+    [q] = qs("وسيطرت القوات على وسط المدينة صباح اليوم، وفق ما أعلن الرئيس التركي سليم داود الأحد.")
+    assert (q.speaker, q.cue) == ("الرئيس التركي سليم داود", "وفق")
+    assert q.content.startswith("وسيطرت القوات")
+
+
+def test_a_quoted_name_after_an_organisation_head_is_part_of_the_speaker():
+    [q] = qs('وذكرت منظمة "أطباء بلا حدود الدولية" أنها استقبلت 770 قتيلا في مرافقها.')
+    assert q.speaker.startswith("منظمة") and q.content.startswith("استقبلت 770 قتيلا")

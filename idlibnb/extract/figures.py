@@ -786,6 +786,8 @@ def _qualify(c: _Cand, norm: str) -> None:
             return
 
 
+# "عدد المدنيين الذين قتلوا … ارتفع إلى 1181 شخصا": a relative clause names the count that follows
+_WHO_BEFORE = re.compile(r"(?<![^\W\d_])(?:الذين|ممن|اللواتي|اللاتي)\s+$")
 # "قوة من 500 مقاتل وان نحو 100 منهم قتلوا": a casualty word after another number is that number's
 _HAS_DIGIT = re.compile(r"\d")
 
@@ -809,7 +811,7 @@ def _quantity(c: _Cand, norm: str, trig, trig_starts, locs=None) -> None:
         return
     k = bisect_left(trig_starts, c.ns) - 1
     while k >= 0 and trig[k][0] >= max(c.sent[0], c.ns - 70):
-        if trig[k][2][1] in ("before", "both"):
+        if trig[k][2][1] in ("before", "both") or _WHO_BEFORE.search(norm, max(0, trig[k][0] - 7), trig[k][0]):
             c.quantity = trig[k][2][0]
             return
         k -= 1

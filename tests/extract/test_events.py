@@ -274,3 +274,8 @@ def test_shelling_that_stopped_is_no_attack():
 
 def test_a_security_council_truce_resolution_is_a_ceasefire():
     assert "ceasefire" in types("ومنذ إجماع مجلس الأمن على قرار هدنة في كافة أنحاء البلاد لثلاثين يوما تواصل القصف.")
+
+
+def test_an_explosion_is_an_attack_but_not_a_figure_of_speech():
+    assert types("وذكر المرصد أن انفجارا استهدف سيارة عسكرية على الطريق.") == {"attack"}
+    assert "attack" not in types("وحذر الوزير من انفجار الوضع في المنطقة.")

@@ -448,3 +448,9 @@ def test_driven_to_flight_after_the_noun():
     assert simple("وأجبر القصف 160 ألف شخص على النزوح عن منازلهم.") == [(160000.0, "displaced", "persons", "exact")]
     assert [r[:3] for r in simple("وألقى الجيش 12 برميلا متفجرا على ثلاثة مواقع.")] == [
         (12.0, "other", "barrel_bombs"), (3.0, "other", "sites")]
+
+
+def test_a_relative_clause_names_the_count_that_follows():
+    rows = simple("وأفاد بأن عدد المدنيين الذين قتلوا منذ بدء الهجوم ارتفع إلى 1181 شخصا بينهم 244 طفلا.")
+    assert [r[:3] for r in rows] == [(1181.0, "killed", "persons"), (244.0, "killed", "children")]
+    assert simple("وأعلنت رئاسة الأركان تحييد 3393 إرهابيا منذ بدء العملية.") == [(3393.0, "killed", "fighters", "exact")]

@@ -340,3 +340,10 @@ def test_a_closing_attribution_to_a_role_takes_the_name_after_it():
 def test_a_quoted_name_after_an_organisation_head_is_part_of_the_speaker():
     [q] = qs('وذكرت منظمة "أطباء بلا حدود الدولية" أنها استقبلت 770 قتيلا في مرافقها.')
     assert q.speaker.startswith("منظمة") and q.content.startswith("استقبلت 770 قتيلا")
+
+
+def test_amma_without_a_comma_and_state_media_as_a_source():
+    rows = qs("وقالت الوزارة إن الهجوم وقع ليلا. أما المرصد السوري ومقره لندن فأكد أن التنظيم شن هجوما على الموقع.")
+    assert [q.speaker for q in rows] == ["الوزارة", "المرصد السوري ومقره لندن"]
+    [q] = qs("واستعادت القوات المنطقة بعد انتهاء الإجلاء، حسب ما أعلن الإعلام الحكومي الأربعاء، في تطور لافت.")
+    assert (q.speaker, q.cue) == ("الإعلام الحكومي", "حسب")

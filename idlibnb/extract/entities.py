@@ -306,6 +306,17 @@ def _alias_tokens(alias: str) -> tuple[tuple[str, ...], int, bool]:
     return tuple(tokens_ar(alias)), 0, ambiguous
 
 
+def _joined_abd(toks: tuple[str, ...]) -> tuple[str, ...]:
+    """The same name with "عبد" written together with what follows: "عبد الفتاح" -> "عبدالفتاح"."""
+    out: list[str] = []
+    for t in toks:
+        if out and out[-1] == "عبد" and t.startswith("ال"):
+            out[-1] = "عبد" + t
+        else:
+            out.append(t)
+    return tuple(out)
+
+
 def _plain(name: str) -> str:
     """A name without alias syntax: "[صحيفة] الوطن" -> "صحيفة الوطن", "~الزيارة" -> "الزيارة"."""
     return re.sub(r"\s+", " ", re.sub(r"[\[\]~]", "", name)).strip()
@@ -341,6 +352,8 @@ def actor_lexicon(extra: tuple[str, ...] = ()) -> _Lexicon:
                   row.get("side") or None, row.get("cameo") or None, row.get("kind") or "name")
         actors[a.entity_id] = a
         forms = [_alias_tokens(x) for x in [row["name"], *_split_aliases(row.get("aliases"))]]
+        forms += [(joined, lead, amb) for toks, lead, amb in forms
+                  for joined in [_joined_abd(toks)] if joined != toks]
         ambiguous = {(t, lead) for t, lead, amb in forms if amb}
         for toks, lead, amb in forms:
             if not toks or (not amb and (toks, lead) in ambiguous):
@@ -640,6 +653,7 @@ def entities(doc: Doc, *, lexicons: Sequence[str | Path] | None = None, model: A
     matcher = lex.with_descriptors if descriptors else lex.names
     for f in fields:
         _lexicon_pass(f, matcher, lex)
+        _state_body_pass(f)
     # short forms of lexicon names are linked before the model sees the text ("أوغلو" after
     # "مولود تشاووش أوغلو" is Çavuşoğlu, not a new name); then again for names only the model found
     _context_pass(fields, lex)
@@ -688,6 +702,61 @@ def _lexicon_pass(f: _Field, matcher: _Matcher, lex: _Lexicon) -> None:
         f.mentions.append(_Mention(f.name, si, j, s, t, a, a.type, a.entity_id, a.name,
                                    "lexicon", emit=a.type != "MISC"))
         f.take(i, j)
+
+
+def _state_body_pass(f: _Field) -> None:
+    """A state body named by its kind and a nationality adjective, for states the lexicon does not
+    list: "الجيش الإسرائيلي", "وزارة الخارجية اللبنانية", "الرئاسة المصرية" (an organisation in the
+    gold's style, as "وزارة الدفاع التركية" is). The adjective may be the lexicon's country too
+    ("الداخلية السعودية"): that place mention gives way. Not after a minister's title ("وزير
+    الخارجية الإسرائيلي" is a portfolio)."""
+    words, n = f.words, len(f.words)
+    for k in range(n - 1):
+        if not f.free[k] or words[k][-3:] not in _BODY_FIRST_ENDS:
+            continue  # most words: one set lookup
+        bare = next(((b, width) for b, width in _bare_forms(words[k]) if b in _BODY_FIRST), None)
+        if bare is None:
+            continue
+        first, width = bare  # "والرئاسة": the clitic stays out of the span
+        for head in _BODY_FIRST[first]:
+            j = k + len(head)
+            if j >= n or (first, *words[k + 1:j]) != head or not all(f.free[k:j]):
+                continue
+            nat = words[j]
+            if nat not in (_NAT_MASC if head in _MASC_BODIES else _NAT_FEM) or not f.gaps_ok(k, j + 1):
+                continue
+            if k > 0 and _in(words[k - 1], _MINISTER):
+                break
+            place = None
+            if not f.free[j]:
+                place = next((m for m in f.mentions if m.i == j and m.j == j + 1 and m.label == "LOC"
+                              and m.method == "lexicon"), None)
+                if place is None:
+                    break
+                f.mentions.remove(place)
+            s, t = f.orig_span(k, j + 1, width)
+            surface = f.nt.orig[s:t]
+            f.mentions.append(_Mention(f.name, k, j + 1, s, t, None, "ORG",
+                                       "org:" + "_".join((*head, nat)), surface, "lexicon"))
+            f.take(k, j + 1)
+            break
+
+
+# kinds of state bodies, and the nationality adjectives that make one a name
+_MASC_BODIES = frozenset({("الجيش",), ("سلاح", "الجو")})
+_FEM_BODIES = [tuple(tokens_ar(p)) for p in (
+    "وزارة الخارجية", "وزارة الدفاع", "وزارة الداخلية", "وزارة الإعلام", "وزارة العدل", "الخارجية",
+    "الداخلية", "الرئاسة", "المخابرات", "الاستخبارات", "البحرية", "الشرطة", "القوات الجوية")]
+_BODY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _h in sorted([*_FEM_BODIES, *_MASC_BODIES], key=len, reverse=True):
+    _BODY_FIRST.setdefault(_h[0], []).append(_h)
+_BODY_FIRST_ENDS = frozenset(w[-3:] for w in _BODY_FIRST)
+_NAT_MASC = frozenset(tokens_ar(
+    "الإسرائيلي الأردني اللبناني العراقي المصري السعودي القطري الإماراتي الكويتي الفرنسي البريطاني "
+    "الألماني الأمريكي الأميركي الروسي التركي الإيراني السوري الصيني الإيطالي الهولندي البلجيكي "
+    "السويدي الفلسطيني اليمني الليبي التونسي الجزائري المغربي السوداني الباكستاني الأفغاني الأوكراني "
+    "الكندي الياباني الهندي الإسباني النمساوي اليوناني القبرصي الأذربيجاني الكازاخي"))
+_NAT_FEM = frozenset(w + "ه" for w in _NAT_MASC)  # normalized: ة is written ه
 
 
 _TANWEEN = "\u064b"

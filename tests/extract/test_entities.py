@@ -135,6 +135,22 @@ def test_into_makes_an_ambiguous_name_without_al_a_place():
     assert ents("وقال إن الزيارة هدفها ... وشارك في الزيارة وفد") == []  # "في الزيارة": the visit
 
 
+def test_state_bodies_of_unlisted_states_are_organisations():
+    rows = ents("قال الجيش الإسرائيلي إن وزارة الخارجية اللبنانية والرئاسة المصرية والداخلية السعودية "
+                "ردت، وقال وزير الخارجية الأردني إن")
+    assert [(e.surface, e.label) for e in rows] == [
+        ("الجيش الإسرائيلي", "ORG"), ("وزارة الخارجية اللبنانية", "ORG"), ("الرئاسة المصرية", "ORG"),
+        ("الداخلية السعودية", "ORG")]  # a minister's portfolio is no organisation
+    assert rows[0].entity_id == ents("أعلن الجيش الإسرائيلي")[0].entity_id
+    # listed bodies and descriptors keep their rows; a government or forces are no name
+    rows = ents("الجيش التركي والحكومة اللبنانية والقوات الإسرائيلية")
+    assert [(e.entity_id, e.label) for e in rows] == [("turkish_army", "ORG")]
+
+
+def test_abd_written_together_is_the_same_name():
+    assert [e.entity_id for e in ents("قال عبدالفتاح السيسي")] == ["abdel_fattah_el_sisi"]
+
+
 def test_minister_title_is_not_the_ministry():
     rows = ents("قال وزير الخارجية التركية مولود تشاووش أوغلو، وأعلنت الخارجية التركية")
     assert [(e.entity_id, e.label) for e in rows] == [

@@ -114,11 +114,12 @@ _COMPS = _n("ان وان بان انه وانه بانه انها وانها")
 # verbal nouns of what is reported after ب ("أفاد المرصد بمقتل …")
 _REPORTED_NOUNS = _n("مقتل سقوط مصرع إصابة نزوح وقوع حدوث شن تعرض استهداف وصول خروج دخول ارتفاع وجود اندلاع")
 _ATTRIB = re.compile(rf"[،,\s]\s*و?(?P<cue>بحسب|حسب|وفق|وفقا\s*ل|طبقا\s*ل|نقلا\s+عن)(?:ـ)?\s*"
-                     rf"(?:ما\s+(?:افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|اورد|اوردت|قال|قالت|اكد|اكدت)(?:ه|ها)?\s+)?")
+                     rf"(?:ما\s+(?:افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|اورد|اوردت|قال|قالت|اكد|اكدت|يقول|تقول|يذكر|تذكر"
+                     rf"|يفيد|تفيد)(?:ه|ها)?\s+)?")
 # the clause goes on after the source ("، بحسب المرصد، الأمر الذي نفاه الجيش"): it still closes the
 # report before it, unless what follows is the report ("، فإن …", or a cue behind و: "، ووفقا للوزارة،
 # تم قصف …") or the sentence's own count goes on ("، أيضا وفق المرصد، 8 مدنيين")
-_CLAUSE_GOES_ON = re.compile(r"\s*[،,]\s*(?!ف?ان(?:ه|ها)?(?![^\W\d_])|\d)")
+_CLAUSE_GOES_ON = re.compile(r"\s*[،,](?!\s*(?:ف?ان(?:ه|ها)?(?![^\W\d_])|\d))")
 
 
 class _Cue(NamedTuple):
@@ -709,8 +710,8 @@ def _attributions(norm, ents, ent_starts, found, words=None):
         before = norm[max(0, p - 4):p].rstrip(" \t")
         if before[-1:] in ("،", ","):
             m = _ATTRIB.match(norm, p - (len(norm[max(0, p - 4):p]) - len(before)) - 1)
-        elif before[-1:].isalpha() and norm[p - 1].isspace():
-            m = _ATTRIB.match(norm, p - 1)  # "قتل خلالها 43 مهاجما وفق وزارة الدفاع."
+        elif (before[-1:].isalpha() or before[-1:] in _MARKSET) and norm[p - 1].isspace():
+            m = _ATTRIB.match(norm, p - 1)  # "قتل خلالها 43 مهاجما وفق وزارة الدفاع.", '… "مأساوي" وفق ما قال
         else:
             m = None
         if m:

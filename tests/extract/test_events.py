@@ -279,3 +279,8 @@ def test_a_security_council_truce_resolution_is_a_ceasefire():
 def test_an_explosion_is_an_attack_but_not_a_figure_of_speech():
     assert types("وذكر المرصد أن انفجارا استهدف سيارة عسكرية على الطريق.") == {"attack"}
     assert "attack" not in types("وحذر الوزير من انفجار الوضع في المنطقة.")
+
+
+def test_a_need_is_no_event_and_an_accusative_ceasefire_is_one():
+    assert "displacement" not in types("وقال المكتب إن هناك حاجة عاجلة لإجلاء ألف حالة طبية من البلدة.")
+    assert "ceasefire" in types("وتبنى مجلس الأمن قرارا يطلب وقفا لإطلاق النار في البلاد لمدة 30 يوما.")

@@ -347,3 +347,12 @@ def test_amma_without_a_comma_and_state_media_as_a_source():
     assert [q.speaker for q in rows] == ["الوزارة", "المرصد السوري ومقره لندن"]
     [q] = qs("واستعادت القوات المنطقة بعد انتهاء الإجلاء، حسب ما أعلن الإعلام الحكومي الأربعاء، في تطور لافت.")
     assert (q.speaker, q.cue) == ("الإعلام الحكومي", "حسب")
+
+
+def test_closing_attributions_after_a_quotation_mark_and_with_an_imperfect_verb():
+    [q] = qs('وتعاني المدينة من وضع "إنساني مأساوي" وفق ما قال مسؤولون أكراد، وزاد القصف خشية السكان.')
+    assert (q.speaker, q.cue) == ("مسؤولون أكراد", "وفق") and q.content.startswith("وتعاني المدينة")
+    [q] = qs("ويتحصن المقاتلون في المدينة للدفاع عنها، وفق ما يقول مدير المرصد.")
+    assert q.speaker == "مدير المرصد" and q.content.startswith("ويتحصن المقاتلون")
+    # a parenthetical source inside a count ("، 77 حالة") closes nothing
+    assert qs("ومن بين تلك الحالات وفق الأمم المتحدة، 77 حالة طارئة تعد أولوية.") == []

@@ -112,7 +112,7 @@ _SOURCE_HEADS = _n("البيان بيان مصادر مصدر المصادر ا�
                    "تقديرات التقارير تقارير وسائل الإعلام إعلام التلفزيون المتحدثة متحدثة الناطقة ناطقة مسؤولة المسؤولة")
 _COMPS = _n("ان وان بان انه وانه بانه انها وانها")
 # verbal nouns of what is reported after ب ("أفاد المرصد بمقتل …")
-_REPORTED_NOUNS = _n("مقتل سقوط مصرع إصابة نزوح وقوع حدوث شن تعرض استهداف وصول خروج دخول ارتفاع وجود اندلاع")
+_REPORTED_NOUNS = _n("مقتل قتل سقوط مصرع إصابة نزوح وقوع حدوث شن تعرض استهداف وصول خروج دخول ارتفاع وجود اندلاع")
 _ATTRIB = re.compile(rf"[،,\s]\s*و?(?P<cue>بحسب|حسب|وفق|وفقا\s*ل|طبقا\s*ل|نقلا\s+عن)(?:ـ)?\s*"
                      rf"(?:ما\s+(?:افاد|افادت|ذكر|ذكرت|اعلن|اعلنت|اورد|اوردت|قال|قالت|اكد|اكدت|يقول|تقول|يذكر|تذكر"
                      rf"|يفيد|تفيد)(?:ه|ها)?\s+)?")
@@ -512,6 +512,8 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
         t, nxt = nxt, next(it, None)
     if t.group() in _TIME_FIRST:
         return None
+    if masdar and t.group()[:1] == "ب" and t.group()[1:] in _REPORTED_NOUNS:
+        return None  # "تقارير أفادت | بتعرض أراضيها …": no speaker after the cue, the report starts
     breaks = _BREAKS or _speaker_breaks()
     # the chosen words: how many, the first one, their span, whether all of them are _NOT_SPEAKER
     n_chosen, first_w, ns, ne, only_not = 0, "", -1, -1, True

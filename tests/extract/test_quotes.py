@@ -356,3 +356,11 @@ def test_closing_attributions_after_a_quotation_mark_and_with_an_imperfect_verb(
     assert q.speaker == "مدير المرصد" and q.content.startswith("ويتحصن المقاتلون")
     # a parenthetical source inside a count ("، 77 حالة") closes nothing
     assert qs("ومن بين تلك الحالات وفق الأمم المتحدة، 77 حالة طارئة تعد أولوية.") == []
+
+
+def test_an_accusation_object_is_no_quote_and_a_bi_report_has_no_speaker_after_the_cue():
+    assert qs("وكانت دمشق اتهمت إسرائيل في التاسع من الشهر بشن غارة جوية على المطار.") == []
+    [q] = qs("وأفادت تقارير بقتل 14 مدنيا بسبب غارات شنتها القوات الحكومية ليلا.")
+    assert q.speaker == "تقارير" and "قتل 14 مدنيا" in q.content
+    rows = qs("وسحبت دمشق تقارير نشرتها أفادت بتعرض أراضيها لاعتداء صاروخي ليلا.")
+    assert all(not q.speaker.startswith("بتعرض") for q in rows)

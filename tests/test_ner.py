@@ -64,7 +64,8 @@ def model_dir(tmp_path_factory):
                                                         "granularities": (4, 8), "min_count": 1},
                       w2v_kwargs={"dims": 8, "granularities": (4, 8), "min_count": 1, "epochs": 2},
                       vector_kwargs={"dims": 8, "min_count": 1, "epochs": 2},
-                      neural=True, neural_params={"z": 8, "h": 8, "epochs": 3, "min_feat_count": 1})
+                      neural=True, neural_params={"z": 8, "h": 8, "epochs": 3, "min_feat_count": 1},
+                      doc_context=True)
     assert rec["clusters"] > 0 and rec["model_bytes"] > 0
     return out, data
 
@@ -95,6 +96,7 @@ def test_train_tag_spans_eval(model_dir, capsys):
     tagger = NERTagger.load(out)
     sents = read_conll(data / "anercorp" / "test.txt")
     assert tagger.model2_path is not None  # the document-level second pass was trained
+    assert tagger.features.doc_context  # and both passes read the document-context features
     doc = [t for t, _ in sents[:20]] + [[]]
     pred = tagger.tag_sents(doc)
     # the fast numpy scorer decodes exactly as crfsuite does, both passes
@@ -214,6 +216,17 @@ def test_features_are_whole_families():
         assert fam(c1) <= fam(own)
     own, c1, _ = fx._type_features("دمشق")
     assert {"gLOC=3", "gB", "e0=5", "e3=8", "lx=LOC"} <= set(own) and {"e1=6", "e2=7", "lx=LOC", "gB"} <= set(c1)
+
+
+def test_document_context_features():
+    """Each token gets the neighbours (128-clusters) of every occurrence of its word in the document,
+    valued by their share of the occurrences; a sentence edge is ALOUT/AROUT."""
+    clusters = {w: ("1", str(i), "3") for i, w in enumerate(["في", "إلى", "سكان", "دمشق", "قال"])}
+    fx = ner.FeatureExtractor(clusters, doc_context=True)
+    doc = [["في", "دمشق"], ["سكان", "دمشق", "قال"]]
+    ctx = fx.context(doc)
+    assert ctx[0][1] == {"ALk1=0": 0.5, "ALk1=2": 0.5, "AROUT": 0.5, "ARk1=4": 0.5}
+    assert ctx[1][1] == ctx[0][1] and ctx[0][0] == {"ALOUT": 1.0, "ARk1=3": 1.0}
 
 
 def test_pretrained_is_cached():

@@ -171,8 +171,11 @@ class FeatureExtractor:
 
     def __init__(self, clusters: dict[str, tuple[str, ...]] | None = None,
                  gazetteer: dict[str, str] | None = None, *, clusters2: dict[str, tuple[str, ...]] | None = None,
-                 lexicon: dict[str, str] | None = None, max_cache: int = MAX_CACHED_TYPES):
+                 lexicon: dict[str, str] | None = None, doc_context: bool = False,
+                 max_cache: int = MAX_CACHED_TYPES):
         self.clusters = clusters or {}
+        # the neighbours of a word's other occurrences in the document (:meth:`context`)
+        self.doc_context = doc_context
         # a gazetteer value may hold several features joined with "|"
         self.gazetteer = {w: v.split("|") for w, v in (gazetteer or {}).items()}
         self.clusters2 = clusters2 or {}
@@ -218,6 +221,33 @@ class FeatureExtractor:
             typ = max(c, key=c.get)
             val[k] = typ + ("a" if c[typ] == occ[k] else "s")
         return [val.get(k, "O") for k in keys]
+
+    def context(self, sents: Sequence[Sequence[str]]) -> list[list[dict[str, float]]]:
+        """Document-context features of one document's sentences, per token: the neighbours of every
+        occurrence of its word (same :meth:`key`) in the document — their 128-cluster of the stem
+        (``ALk1=``/``ARk1=``), or ``ALOUT``/``AROUT`` at a sentence edge — each valued by its share
+        of the occurrences. So a name the sentence alone leaves open sees how the article uses it
+        elsewhere ("في X", "سكان X"); the fast scorer computes the same sums. (The neighbours'
+        words as well did no better on the dev split.)"""
+        names: dict[str, tuple[list[str], list[str]]] = {}
+        for s in sents:
+            for t in s:
+                if t not in names:
+                    own = self.sequence([t])[0]  # the type's own features come first, from the cache
+                    k1 = [f for f in own if f.startswith("k1=")][:1]
+                    names[t] = (["AL" + f for f in k1], ["AR" + f for f in k1])
+        keys = [[self.key(t) for t in s] for s in sents]
+        acc: dict[str, dict[str, float]] = {}
+        for s, ks in zip(sents, keys):
+            for i, k in enumerate(ks):
+                c = acc.setdefault(k, {"#": 0.0})
+                c["#"] += 1
+                for f in names[s[i - 1]][0] if i > 0 else _CTX_OUT[0]:
+                    c[f] = c.get(f, 0.0) + 1
+                for f in names[s[i + 1]][1] if i + 1 < len(s) else _CTX_OUT[1]:
+                    c[f] = c.get(f, 0.0) + 1
+        shares = {k: {f: v / c["#"] for f, v in c.items() if f != "#"} for k, c in acc.items()}
+        return [[shares[k] for k in ks] for ks in keys]
 
     @staticmethod
     def dynamic(tags: Sequence[str], dvals: Sequence[str]) -> list[list[str]]:
@@ -354,6 +384,7 @@ class FeatureExtractor:
         return out
 
 
+_CTX_OUT = (["ALOUT"], ["AROUT"])
 _BOS1 = ["-1BOS"]
 _EOS1 = ["+1EOS"]
 _BOS2 = ["-2BOS"]
@@ -363,7 +394,12 @@ _EOS2 = ["+2EOS"]
 # --------------------------------------------------------------------------------------------------
 # the tagger
 
-_ROLE_PREFIX = {"-1": 1, "+1": 2, "-2": 3, "+2": 4}
+#: a feature's role (its prefix): the word itself (0), the word before / after / two before / two
+#: after, and the left / right neighbour of an occurrence of a word in the document (:meth:`FeatureExtractor.context`)
+_ROLE_PREFIX = {"-1": 1, "+1": 2, "-2": 3, "+2": 4, "AL": 5, "AR": 6}
+N_ROLES = 7
+#: roles of a model without document-context features (its score tables stay this narrow)
+N_WORD_ROLES = 5
 
 
 class _Scores:
@@ -400,22 +436,25 @@ class _Scores:
         tagger.close()
         self.attrs, self.w, self.trans, self.features = attrs, w, t, features
         self.zero = zero = len(attrs)
+        self.has_context = any(a[:2] in ("AL", "AR") for a in attrs)
+        self.n_roles = n_roles = N_ROLES if self.has_context else N_WORD_ROLES
         # base feature -> id (from 1: 0 is falsy and stays the all-zero "no feature" row) of a row
-        # of role_rows, its weight rows in each role (own, -1, +1, -2, +2), zero row when absent
+        # of role_rows, its weight rows in each role (own, -1, +1, -2, +2[, AL, AR]), zero row when absent
         roles: dict[str, list[int]] = {}
         for a, i in attrs.items():
             r = _ROLE_PREFIX.get(a[:2], 0)
-            roles.setdefault(a[2:] if r else a, [zero] * 5)[r] = i
+            roles.setdefault(a[2:] if r else a, [zero] * n_roles)[r] = i
         self._role_attrs = roles
         self.roles = {f: k + 1 for k, f in enumerate(roles)}
-        role_rows = np.array([[zero] * 5] + list(roles.values()), dtype=np.intp).reshape(-1, 5)
-        # one row per base feature: its five role weight vectors side by side, so a type's scores
+        role_rows = np.array([[zero] * n_roles] + list(roles.values()), dtype=np.intp).reshape(-1, n_roles)
+        # one row per base feature: its role weight vectors side by side, so a type's scores
         # are one sparse row (its features) times this matrix
         self.role_w = w[role_rows].reshape(len(role_rows), -1)
         self.max_cache = max_cache
         # BIO tags the package keeps (MISC and anything else → O)
         self.out_labels = [l if l == "O" or l[2:] in LABELS else "O" for l in self.labels]
         self._boundary = [self._vector(f) for f in (_BOS1, _EOS1, _BOS2, _EOS2)]
+        self._ctx_out = [self._vector(f) for f in _CTX_OUT]
         self.reset()
 
     def dynamic_tables(self, values: Sequence[str], family: str):
@@ -448,7 +487,7 @@ class _Scores:
         import numpy as np
 
         self.index: dict[str, int] = {}
-        self.table = np.zeros((16384, 5, len(self.labels)))
+        self.table = np.zeros((16384, self.n_roles, len(self.labels)))
         self._last_feats = self._last_new = self._last_m = self._last_ids = self._last_m_full = None
 
     def _vector(self, feats: list[str]):
@@ -482,7 +521,7 @@ class _Scores:
                 self._last_m_full = None
             m = self._csr((ones, ind, ptr), shape=(len(feats), n_rows))
         self._last_m = m
-        sums = (m @ self.role_w).reshape(len(feats), 5, -1)
+        sums = (m @ self.role_w).reshape(len(feats), self.n_roles, -1)
         n0 = len(self.index)
         if n0 + len(new) > len(self.table):
             grown = np.zeros((max(2 * len(self.table), n0 + len(new)),) + self.table.shape[1:])
@@ -493,8 +532,10 @@ class _Scores:
             self.index[tok] = n0 + i
         return feats
 
-    def emissions(self, tokens: list[str], lengths: list[int], feats_from: "_Scores | None" = None):
-        """``(n_tokens, n_labels)`` emission scores for sentences laid end to end."""
+    def emissions(self, tokens: list[str], lengths: list[int], feats_from: "_Scores | None" = None,
+                  groups=None):
+        """``(n_tokens, n_labels)`` emission scores for sentences laid end to end; ``groups``: per
+        token, the id of its (document, word key), for the document-context features."""
         import numpy as np
 
         if len(self.index) > self.max_cache:
@@ -517,6 +558,17 @@ class _Scores:
             src = np.clip(np.arange(len(tokens)) + shift, 0, len(tokens) - 1)
             has = room >= k
             e += np.where(has[:, None], tab[ids[src], role], edge)
+        if groups is not None and self.has_context:  # the mean, over the occurrences of the word in
+            # the document, of its left and right neighbours' vectors in the context roles
+            n = len(tokens)
+            src = np.clip(np.arange(n) - 1, 0, n - 1)
+            ctx = np.where((left >= 1)[:, None], tab[ids[src], 5], self._ctx_out[0])
+            src = np.clip(np.arange(n) + 1, 0, n - 1)
+            ctx += np.where((right >= 1)[:, None], tab[ids[src], 6], self._ctx_out[1])
+            counts = np.bincount(groups)
+            sums = np.zeros((len(counts), ctx.shape[1]))
+            np.add.at(sums, groups, ctx)
+            e += sums[groups] / counts[groups, None]
         return e
 
     def viterbi(self, e, lengths: list[int]) -> list[list[int]]:
@@ -578,8 +630,8 @@ def _share_index(a: "_Scores", b: "_Scores") -> None:
         if f not in roles:
             roles[f] = len(roles) + 1
     for sc in (a, b):
-        none = [sc.zero] * 5
-        rows = np.array([none] + [sc._role_attrs.get(f, none) for f in feats], dtype=np.intp).reshape(-1, 5)
+        none = [sc.zero] * sc.n_roles
+        rows = np.array([none] + [sc._role_attrs.get(f, none) for f in feats], dtype=np.intp).reshape(-1, sc.n_roles)
         sc.role_w = sc.w[rows].reshape(len(rows), -1)
         sc.roles = roles
 
@@ -604,6 +656,13 @@ def _add_dense(e, p, tables, left, right) -> None:
     if n > 1:
         e[1:] += np.where(left[1:, None] >= 1, p[:-1] @ prev, 0)
         e[:-1] += np.where(right[:-1, None] >= 1, p[1:] @ nxt, 0)
+
+
+def _join(a: list[dict[str, float]] | None, b: list[dict[str, float]] | None) -> list[dict[str, float]] | None:
+    """Per token, two sets of real-valued features in one dict (either may be None)."""
+    if a is None or b is None:
+        return a if b is None else b
+    return [{**x, **y} for x, y in zip(a, b)]
 
 
 def _with_dense(rows: list[list[str]], dense: list[dict[str, float]] | None) -> list:
@@ -650,6 +709,7 @@ class NERTagger:
         self.model2_path = Path(model2_path) if model2_path else None
         self.features = FeatureExtractor(clusters, gazetteer, clusters2=clusters2, lexicon=lexicon)
         self._scores = _Scores(self.model_path, self.features)
+        self.features.doc_context = self._scores.has_context
         self._scores2 = None
         self._neural = self._q1 = self._q2 = None
         if neural is not None:
@@ -739,7 +799,12 @@ class NERTagger:
         sc = self._scores
         with self._cache_lock:  # the type caches grow in place
             left, right = _room(keep)
-            e = sc.emissions(flat, keep)
+            groups = None
+            if self.features.doc_context:  # one id per (document, word key)
+                key, ids = self.features.key, {}
+                groups = np.array([ids.setdefault((i, key(t)), len(ids)) for i, d in enumerate(docs)
+                                   for s in d for t in s], dtype=np.intp)
+            e = sc.emissions(flat, keep, groups=groups)
             p = None
             nn = self._neural
             if nn is not None:
@@ -764,7 +829,7 @@ class NERTagger:
                     at += n
                 dindex = self._dindex
                 dv = np.array(list(map(dindex.__getitem__, dvals)), dtype=np.intp)
-                e2 = s2.emissions(flat, keep, feats_from=sc)
+                e2 = s2.emissions(flat, keep, feats_from=sc, groups=groups)
                 if self._q2 is not None:
                     _add_dense(e2, p, self._q2, left, right)
                 _add_dynamic(e2, y, self._y_tables, left, right)
@@ -790,8 +855,9 @@ class NERTagger:
         nn = self._neural
         dense = ([dense_features(p, nn.labels) for p in nn.probs_sents(sents)] if nn is not None
                  else [None] * len(sents))
-        first = [t1.tag(_with_dense(self.features.sequence(s), dense[j] if self._q1 else None)) if s else []
-                 for j, s in enumerate(sents)]
+        ctx = self.features.context(sents) if self.features.doc_context else [None] * len(sents)
+        first = [t1.tag(_with_dense(self.features.sequence(s), _join(ctx[j], dense[j] if self._q1 else None)))
+                 if s else [] for j, s in enumerate(sents)]
         if self.model2_path is not None:
             t2 = pycrfsuite.Tagger()
             t2.open(str(self.model2_path))
@@ -804,7 +870,7 @@ class NERTagger:
                     continue
                 dyn = self.features.dynamic(p, [next(dv) for _ in s])
                 rows = [a + b for a, b in zip(self.features.sequence(s), dyn)]
-                out.append(t2.tag(_with_dense(rows, dense[j] if self._q2 else None)))
+                out.append(t2.tag(_with_dense(rows, _join(ctx[j], dense[j] if self._q2 else None))))
             first = out
         return [[x if x == "O" or x[2:] in LABELS else "O" for x in p] for p in first]
 

@@ -1,0 +1,291 @@
+"""Dev-split screening and error breakdown for the NER model's first pass (never the test split).
+
+    .venv/bin/python benchmarks/ner_dev.py gaz --fold 9 --corpus /tmp/ant       # leak-free gazetteer
+    .venv/bin/python benchmarks/ner_dev.py screen --fold 9 base cng bgw agg      # one CRF per variant
+    .venv/bin/python benchmarks/ner_dev.py errors --fold 9                       # what the base gets wrong
+
+Dev is one contiguous tenth of ANERcorp's train split (``--fold 9``: the last, as in
+``idlibnb/data/ner/training.json``); the first pass is fitted on the other nine tenths with the shipped
+recipe's settings (c1 0.1, c2 0.01, 100 iterations, MISC kept) and the shipped clusters and name
+lexicon. The gazetteer is rebuilt for each fold by a first pass that never saw its dev tenth (the
+shipped one was built by a model trained on all of train, so it has seen every tenth).
+
+Variants (joined with ``+``) add features to the shipped ones; ``base`` adds none:
+``cng`` the word's character trigrams; ``bgw`` word bigrams (previous|this, this|next); ``bgk`` /
+``bge`` the same over the 128 PPMI / 256 skip-gram cluster ids; ``ctx3`` the words and clusters three
+away; ``bag3`` / ``bagk`` the name-list and gazetteer values / the clusters of the three words on
+each side, as a bag; ``sport`` the word's own features conjoined with "a sports sentence" (two sports
+words within ±2 sentences); ``agg`` / ``aggk`` the neighbours (words and clusters / clusters only) of
+every occurrence of the word in its document, as mean-valued features; ``bioes`` BIOES labels.
+``--lexicon`` swaps the name lexicon (e.g. one extended with UD-PETRARCH actor names); ``--gaz`` the
+gazetteer. Scratch files go to ``--work`` (default /tmp/ner_dev); not run by ``make test``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import time
+from collections import Counter
+from pathlib import Path
+
+from idlibnb.ner import (DOC_SENTS, LABELS, MODEL_DIR, FeatureExtractor, NERTagger, bio_chunks, entity_prf,
+                         map_tag, read_conll)
+from idlibnb.ner.autogaz import learn_autogaz, read_autogaz, write_autogaz
+from idlibnb.ner.clusters import iter_corpus_texts, read_clusters
+from idlibnb.ner.namelex import read_name_lexicon
+from idlibnb.normalize import normalize_ar
+
+TRAIN = Path(__file__).resolve().parent.parent / "data" / "external" / "anercorp" / "train.txt"
+CRF_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 100, "feature.possible_transitions": True}
+#: words that mark a sentence as sports news (for the ``sport`` variant)
+SPORT_WORDS = frozenset(normalize_ar(w) for w in """مباراة المباراة مباراته مباريات الدوري دوري هدف هدفا الهدف
+اهداف الأهداف فريق الفريق فريقه لاعب اللاعب لاعبي لاعبين المنتخب منتخب بطولة البطولة كأس الشوط مرمى التعادل
+تعادل الملعب ملعب مدرب المدرب نقطة نقاط الجولة الكرة القدم المهاجم مهاجم الحارس ركلة""".split())
+
+
+def split(fold: int):
+    """``(fit, dev)``: dev is the ``fold``-th contiguous tenth of train, fit the rest."""
+    sents = read_conll(TRAIN)
+    a, b = len(sents) * fold // 10, len(sents) * (fold + 1) // 10
+    return sents[:a] + sents[b:], sents[a:b]
+
+
+def to_bioes(tags: list[str]) -> list[str]:
+    out = []
+    for i, t in enumerate(tags):
+        if t == "O":
+            out.append(t)
+            continue
+        cont = (tags[i + 1] if i + 1 < len(tags) else "O") == "I-" + t[2:]
+        out.append(("B-" if cont else "S-") + t[2:] if t[0] == "B" else ("I-" if cont else "E-") + t[2:])
+    return out
+
+
+def from_bioes(tags: list[str]) -> list[str]:
+    return [t if t == "O" else ("B-" if t[0] in "BS" else "I-") + t[2:] for t in tags]
+
+
+def sport_flags(sents_toks, window: int = 2, need: int = 2) -> list[bool]:
+    cnt = [sum(normalize_ar(t) in SPORT_WORDS for t in toks) for toks in sents_toks]
+    out = []
+    for i in range(len(cnt)):
+        d0 = i - i % DOC_SENTS
+        out.append(sum(cnt[max(d0, i - window):min(d0 + DOC_SENTS, i + window + 1)]) >= need)
+    return out
+
+
+class VariantFeatures(FeatureExtractor):
+    """The shipped features plus a variant's (computed per token: for screening, not for speed)."""
+
+    def __init__(self, *a, variant: tuple[str, ...] = (), **k):
+        super().__init__(*a, **k)
+        self.variant, self.sport = variant, False
+
+    def parts(self, tok: str):
+        own = self._type_features(tok)[0]
+        pick = lambda *p: [f for f in own if f.startswith(p)]  # noqa: E731
+        return (pick("w="), pick("k1="), pick("lx=", "t="), pick("gPER", "gORG", "gLOC", "gMISC"), pick("e1="))
+
+    def sequence(self, tokens):
+        out = super().sequence(tokens)
+        v = self.variant
+        if not v:
+            return out
+        ex = [self.parts(t) for t in tokens]
+        n = len(tokens)
+        first = lambda j, part, none: (ex[j][part] or [none])[0] if 0 <= j < n else "OUT"  # noqa: E731
+        for i in range(n):
+            f = out[i] = list(out[i])
+            if "cng" in v:
+                m = "^" + normalize_ar(tokens[i]) + "$"
+                f += ["n3=" + m[a:a + 3] for a in range(len(m) - 2)]
+            if "bgw" in v:
+                f += ["bgl=" + first(i - 1, 0, "") + "|" + first(i, 0, ""),
+                      "bgr=" + first(i, 0, "") + "|" + first(i + 1, 0, "")]
+            if "bgk" in v:
+                f += ["kpl=" + first(i - 1, 1, "k1=-") + "|" + first(i, 1, "k1=-"),
+                      "kpr=" + first(i, 1, "k1=-") + "|" + first(i + 1, 1, "k1=-")]
+            if "bge" in v:
+                f += ["epl=" + first(i - 1, 4, "e1=-") + "|" + first(i, 4, "e1=-"),
+                      "epr=" + first(i, 4, "e1=-") + "|" + first(i + 1, 4, "e1=-")]
+            if "ctx3" in v:
+                for off in (-3, 3):
+                    j = i + off
+                    f += ["%+d" % off + x for x in ex[j][0] + ex[j][1] + ex[j][2]] if 0 <= j < n else ["%+dOUT" % off]
+            for side, rng in (("<", range(i - 3, i)), (">", range(i + 1, i + 4))):
+                for j in rng:
+                    if 0 <= j < n:
+                        if "bag3" in v:
+                            f += [side + x for x in ex[j][2] + ex[j][3]]
+                        if "bagk" in v:
+                            f += [side + x for x in ex[j][1]]
+            if "sport" in v and self.sport:
+                f += ["S|" + x for part in ex[i] for x in part]
+        return out
+
+
+def agg_features(fx: VariantFeatures, sents_toks, words: bool = True) -> list[list[dict[str, float]]]:
+    """Per token: its word type's left/right neighbours over all its occurrences in the document
+    (windows of DOC_SENTS sentences), as mean-valued features."""
+    out = []
+    for d0 in range(0, len(sents_toks), DOC_SENTS):
+        doc = sents_toks[d0:d0 + DOC_SENTS]
+        ctx: dict[str, Counter] = {}
+        for toks in doc:
+            ex = [fx.parts(t) for t in toks]
+            for i, t in enumerate(toks):
+                c = ctx.setdefault(fx.key(t), Counter())
+                c["#"] += 1
+                for side, j in (("L", i - 1), ("R", i + 1)):
+                    names = (([side + "w" + ex[j][0][0]] if words else []) + [side + x for x in ex[j][1][:1]]
+                             if 0 <= j < len(toks) else [side + "OUT"])
+                    for name in names:
+                        c["A" + name] += 1
+        for toks in doc:
+            row = []
+            for t in toks:
+                c = ctx[fx.key(t)]
+                row.append({f: v / c["#"] for f, v in c.items() if f != "#"})
+            out.append(row)
+    return out
+
+
+def _items(fx: VariantFeatures, sents_toks):
+    """crfsuite items of each sentence (dicts when a variant adds real-valued features)."""
+    v = fx.variant
+    sport = sport_flags(sents_toks)
+    agg = agg_features(fx, sents_toks, "aggk" not in v) if {"agg", "aggk"} & set(v) else None
+    for j, toks in enumerate(sents_toks):
+        fx.sport = sport[j]
+        rows = fx.sequence(toks)
+        yield rows if agg is None else [dict(dict.fromkeys(r, 1.0), **a) for r, a in zip(rows, agg[j])]
+
+
+def _resources(args):
+    cl = read_clusters(MODEL_DIR / "clusters.tsv.gz")
+    cl2 = read_clusters(MODEL_DIR / "clusters2.tsv.gz")
+    lex = read_name_lexicon(args.lexicon or MODEL_DIR / "namelex.tsv.gz")
+    gaz_path = Path(args.gaz) if args.gaz else Path(args.work) / f"gaz_fold{args.fold}.tsv.gz"
+    gaz = read_autogaz(gaz_path) if gaz_path.exists() else None
+    return cl, cl2, lex, gaz
+
+
+def cmd_gaz(args) -> None:
+    import pycrfsuite
+
+    cl, cl2, lex, _ = _resources(args)
+    fit, _ = split(args.fold)
+    fx = FeatureExtractor(cl, clusters2=cl2, lexicon=lex)
+    p = Path(args.work) / f"stage1_fold{args.fold}.crfsuite"
+    tr = pycrfsuite.Trainer(verbose=False)
+    for toks, tags in fit:
+        tr.append(fx.sequence(toks), [map_tag(t, keep_misc=True) for t in tags])
+    tr.set_params(CRF_PARAMS)
+    tr.train(str(p))
+    gaz = learn_autogaz(NERTagger(p, cl, clusters2=cl2, lexicon=lex), iter_corpus_texts(args.corpus),
+                        max_tokens=args.gaz_tokens)
+    out = Path(args.work) / f"gaz_fold{args.fold}.tsv.gz"
+    write_autogaz(gaz, out, note=f"dev gazetteer: first pass fitted without tenth {args.fold} of train")
+    print(f"{len(gaz)} words -> {out}")
+
+
+def cmd_screen(args) -> None:
+    import pycrfsuite
+
+    cl, cl2, lex, gaz = _resources(args)
+    fit, dev = split(args.fold)
+    gold = [[map_tag(t) for t in tags] for _, tags in dev]
+    for name in args.variants:
+        variant = () if name == "base" else tuple(name.split("+"))
+        fx = VariantFeatures(cl, gaz, clusters2=cl2, lexicon=lex, variant=variant)
+        bioes = "bioes" in variant
+        t = time.time()
+        p = Path(args.work) / f"{name}{args.tag}_fold{args.fold}.crfsuite"
+        tr = pycrfsuite.Trainer(verbose=False)
+        for items, (_, tags) in zip(_items(fx, [s[0] for s in fit]), fit):
+            tags = [map_tag(x, keep_misc=True) for x in tags]
+            tr.append(items, to_bioes(tags) if bioes else tags)
+        tr.set_params(CRF_PARAMS)
+        tr.train(str(p))
+        tg = pycrfsuite.Tagger()
+        tg.open(str(p))
+        pred = [[x if x == "O" or x[2:] in LABELS else "O" for x in (from_bioes(tg.tag(it)) if bioes else tg.tag(it))]
+                for it in _items(fx, [s[0] for s in dev])]
+        r = entity_prf(gold, pred)
+        print(json.dumps({"variant": name + args.tag, "fold": args.fold, "seconds": round(time.time() - t),
+                          **{k: round(v["f1"], 4) for k, v in r.items()}}), flush=True)
+
+
+def breakdown(dev, pred, fit) -> dict:
+    """Counts of each gold entity's outcome (correct, missed, wrong type, boundary), of predicted
+    entities overlapping no gold one, and recall by whether the name / its words were seen in ``fit``."""
+    seen_names, seen_words = set(), set()
+    for toks, tags in fit:
+        for s, e, typ in bio_chunks([map_tag(t) for t in tags]):
+            seen_names.add((" ".join(map(normalize_ar, toks[s:e])), typ))
+            seen_words.update(map(normalize_ar, toks[s:e]))
+    out: dict[str, Counter] = {lab: Counter() for lab in LABELS}
+    for (toks, tags), p in zip(dev, pred):
+        gs = [c for c in bio_chunks([map_tag(t) for t in tags]) if c[2] in LABELS]
+        gm = bio_chunks([map_tag(t, keep_misc=True) for t in tags])
+        ps = [c for c in bio_chunks(p) if c[2] in LABELS]
+        for s, e, typ in gs:
+            over = [q for q in ps if q[0] < e and s < q[1]]
+            if (s, e, typ) in ps:
+                k = "correct"
+            elif not over:
+                k = "missed"
+            elif any(q[:2] == (s, e) for q in over):
+                k = "wrong type: " + next(q[2] for q in over if q[:2] == (s, e))
+            else:
+                q = over[0]
+                k = ("boundary" if q[2] == typ else "boundary and type") + ": " + ", ".join(
+                    w for w, c in (("starts late", q[0] > s), ("starts early", q[0] < s), ("ends early", q[1] < e),
+                                   ("ends late", q[1] > e), ("split", len(over) > 1)) if c)
+            out[typ][k] += 1
+            name = " ".join(map(normalize_ar, toks[s:e]))
+            seen = ("name seen" if (name, typ) in seen_names else
+                    "every word seen" if all(normalize_ar(w) in seen_words for w in toks[s:e]) else "a word unseen")
+            out[typ][f"{seen}: n"] += 1
+            out[typ][f"{seen}: found"] += k == "correct"
+        for s, e, typ in ps:
+            if (s, e, typ) not in gs and not any(c[0] < e and s < c[1] for c in gs):
+                misc = any(c[2] == "MISC" and c[0] < e and s < c[1] for c in gm)
+                out[typ]["predicted, no gold overlap" + (" (gold MISC)" if misc else "")] += 1
+    return {lab: dict(c.most_common()) for lab, c in out.items()}
+
+
+def cmd_errors(args) -> None:
+    cl, cl2, lex, gaz = _resources(args)
+    fit, dev = split(args.fold)
+    model = Path(args.model) if args.model else Path(args.work) / f"base{args.tag}_fold{args.fold}.crfsuite"
+    tagger = NERTagger(model, cl, gaz, clusters2=cl2, lexicon=lex)
+    docs = [[t for t, _ in dev[i:i + DOC_SENTS]] for i in range(0, len(dev), DOC_SENTS)]
+    pred = [p for d in tagger.tag_docs(docs) for p in d]
+    scores = entity_prf([[map_tag(t) for t in tags] for _, tags in dev], pred)
+    print(json.dumps({"scores": {k: round(v["f1"], 4) for k, v in scores.items()},
+                      "breakdown": breakdown(dev, pred, fit)}, ensure_ascii=False, indent=1))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("command", choices=("gaz", "screen", "errors"))
+    ap.add_argument("variants", nargs="*", default=["base"])
+    ap.add_argument("--fold", type=int, default=9, help="which contiguous tenth of train is dev (0-9)")
+    ap.add_argument("--corpus", default="/tmp/ant", help="unlabelled corpus for the gazetteer")
+    ap.add_argument("--gaz-tokens", type=int, default=10_000_000)
+    ap.add_argument("--gaz", default=None, help="gazetteer file (default: the fold's, from `gaz`)")
+    ap.add_argument("--lexicon", default=None, help="name lexicon file (default: the shipped one)")
+    ap.add_argument("--model", default=None, help="`errors`: a first-pass model other than the base's")
+    ap.add_argument("--tag", default="", help="suffix of the model files (to tell runs apart)")
+    ap.add_argument("--work", default="/tmp/ner_dev")
+    args = ap.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    random.seed(0)
+    {"gaz": cmd_gaz, "screen": cmd_screen, "errors": cmd_errors}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()

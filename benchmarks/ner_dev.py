@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/ner_dev.py gaz --fold 9 --corpus /tmp/ant       # leak-free gazetteer
     .venv/bin/python benchmarks/ner_dev.py screen --fold 9 base cng bgw agg      # one CRF per variant
     .venv/bin/python benchmarks/ner_dev.py errors --fold 9                       # what the base gets wrong
+    .venv/bin/python benchmarks/ner_dev.py triggers --fold 9 --corpus /tmp/ant  # gazetteer + trigger shares
 
 Dev is one contiguous tenth of ANERcorp's train split (``--fold 9``: the last, as in
 ``idlibnb/data/ner/training.json``); the first pass is fitted on the other nine tenths with the shipped
@@ -17,6 +18,9 @@ away; ``bag3`` / ``bagk`` the name-list and gazetteer values / the clusters of t
 each side, as a bag; ``sport`` the word's own features conjoined with "a sports sentence" (two sports
 words within ±2 sentences); ``agg`` / ``aggk`` the neighbours (words and clusters / clusters only) of
 every occurrence of the word in its document, as mean-valued features; ``bioes`` BIOES labels.
+``triggers`` writes the fold's gazetteer plus, per word, the share of its corpus occurrences right
+after an ORG trigger / a person title (the name lexicon's ``t=`` words) / a place noun (مدينة، قرية …)
+as ``tORG=1|2|3`` (≥5%, ≥20%, ≥50%), for ``screen --gaz``.
 ``--lexicon`` swaps the name lexicon (e.g. one extended with UD-PETRARCH actor names); ``--gaz`` the
 gazetteer. Scratch files go to ``--work`` (default /tmp/ner_dev); not run by ``make test``.
 """
@@ -191,6 +195,41 @@ def cmd_gaz(args) -> None:
     print(f"{len(gaz)} words -> {out}")
 
 
+#: nouns that open a place name (with and without ال), for the ``triggers`` gazetteer
+PLACE_NOUNS = "مدينة بلدة قرية محافظة ولاية عاصمة منطقة إقليم جزيرة دولة مقاطعة مخيم حي ريف"
+
+
+def cmd_triggers(args) -> None:
+    from idlibnb.ner import tokenize_with_offsets
+
+    cl, cl2, lex, gaz = _resources(args)
+    fx = FeatureExtractor(cl, clusters2=cl2, lexicon=lex)
+    trigger = {w: v[2:] for w, v in lex.items() if v in ("t=ORG", "t=PER")}
+    for w in PLACE_NOUNS.split():
+        trigger.setdefault(normalize_ar(w), "LOC")
+        trigger.setdefault("ال" + normalize_ar(w), "LOC")
+    seen: Counter = Counter()
+    after = {t: Counter() for t in ("ORG", "PER", "LOC")}
+    for text in iter_corpus_texts(args.corpus):
+        prev = None
+        for tok, _, _ in tokenize_with_offsets(text):
+            k = fx.key(tok)
+            seen[k] += 1
+            if prev is not None:
+                after[prev][k] += 1
+            prev = trigger.get(k)
+    out = dict(gaz or {})
+    for w, c in seen.items():
+        best = max(after, key=lambda t: after[t][w])
+        share = after[best][w] / c if c >= 3 else 0.0
+        b = "3" if share >= 0.5 else "2" if share >= 0.2 else "1" if share >= 0.05 else None
+        if b:
+            out[w] = (out[w] + "|" if w in out else "") + f"t{best}={b}"
+    path = Path(args.work) / f"gaz_fold{args.fold}_triggers.tsv.gz"
+    write_autogaz(out, path, note="dev gazetteer + trigger shares")
+    print(f"{len(out)} words -> {path}")
+
+
 def cmd_screen(args) -> None:
     import pycrfsuite
 
@@ -271,7 +310,7 @@ def cmd_errors(args) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("command", choices=("gaz", "screen", "errors"))
+    ap.add_argument("command", choices=("gaz", "triggers", "screen", "errors"))
     ap.add_argument("variants", nargs="*", default=["base"])
     ap.add_argument("--fold", type=int, default=9, help="which contiguous tenth of train is dev (0-9)")
     ap.add_argument("--corpus", default="/tmp/ant", help="unlabelled corpus for the gazetteer")
@@ -284,7 +323,7 @@ def main() -> None:
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     random.seed(0)
-    {"gaz": cmd_gaz, "screen": cmd_screen, "errors": cmd_errors}[args.command](args)
+    {"gaz": cmd_gaz, "triggers": cmd_triggers, "screen": cmd_screen, "errors": cmd_errors}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -454,3 +454,21 @@ def test_a_relative_clause_names_the_count_that_follows():
     rows = simple("وأفاد بأن عدد المدنيين الذين قتلوا منذ بدء الهجوم ارتفع إلى 1181 شخصا بينهم 244 طفلا.")
     assert [r[:3] for r in rows] == [(1181.0, "killed", "persons"), (244.0, "killed", "children")]
     assert simple("وأعلنت رئاسة الأركان تحييد 3393 إرهابيا منذ بدء العملية.") == [(3393.0, "killed", "fighters", "exact")]
+
+
+def test_war_news_counted_things_from_the_lexicon():
+    # invented sentences: health care, weapons, sites and aid each come with their own unit
+    assert simple("وأصيبت 16 مؤسسة صحية و20 مستشفى في الهجمات.") == [
+        (16.0, "other", "health_facilities", "exact"), (20.0, "other", "hospitals", "exact")]
+    assert simple("ونفذت الطائرات 35 هجمة جوية على البلدة.") == [(35.0, "other", "airstrikes", "exact")]
+    assert simple("وقطعت القوات المنطقة إلى 3 جيوب معزولة.") == [(3.0, "other", "pockets", "exact")]
+    assert simple("ووزع الهلال الأحمر 3000 بطانية و500 سلة إغاثية.") == [
+        (3000.0, "other", "blankets", "exact"), (500.0, "other", "aid_baskets", "exact")]
+    assert simple("وتعرض 28 مرفقا طبيا للقصف.") == [(28.0, "other", "medical_facilities", "exact")]
+
+
+def test_sohr_women_as_muwatina_and_new_casualty_words():
+    assert simple("ووثق المرصد مقتل 91 مواطنة في القصف.") == [(91.0, "killed", "women", "exact")]
+    assert simple("وأفاد الدفاع المدني بمقتل 4 مسعفين.") == [(4.0, "killed", "paramedics", "exact")]
+    assert simple("وقال الجيش إنه أجلي حوالي 5000 شخص من البلدة.") == [(5000.0, "displaced", "persons", "approx")]
+    assert simple("وأعلن المرصد تصفية 5 عناصر من التنظيم.") == [(5.0, "killed", "fighters", "exact")]

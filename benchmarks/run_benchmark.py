@@ -29,6 +29,7 @@ import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -165,6 +166,9 @@ def main(argv=None) -> int:
                     help="largest size run with --jobs 1 (the whole corpus serially takes long)")
     ap.add_argument("--reference-max", type=int, default=10 ** 9,
                     help="largest size the reference runs at; larger sizes compare with the last one")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run the reference and every config this many times, alternating, and "
+                         "print each config's median ratio (the machine's speed drifts between runs)")
     ap.add_argument("--json", type=Path, help="also write the results here")
     ap.add_argument("--profile", type=int, metavar="N",
                     help="also profile (pyinstrument) --jobs 1 on a sample of N articles")
@@ -180,7 +184,7 @@ def main(argv=None) -> int:
     env = dict(os.environ, PYTHONHASHSEED="0")
     results = []
     samples: dict[int, Path] = {}
-    ref_rate = ref_size = None
+    ref_rate = ref_cpu_rate = ref_size = None
     print(f"corpus {args.corpus}: {n_all} files in {len(files)} outlets; {os.cpu_count()} cores; "
           f"load {os.getloadavg()[0]:.2f}", file=sys.stderr)
     try:
@@ -190,34 +194,10 @@ def main(argv=None) -> int:
             dest = tmp / f"sample-{len(picked)}"
             size = link_sample(picked, args.corpus, dest)
             samples[len(picked)] = dest
-            if len(picked) <= args.reference_max or ref_rate is None:
-                load = os.getloadavg()[0]
-                ref = measure([PYTHON, "-c", REFERENCE, str(dest)], env=env)
-                ref_rate = len(picked) / ref["seconds"]
-                ref_cpu_rate = len(picked) / ref["cpu_seconds"]
-                ref_size = len(picked)
-                results.append({"size": len(picked), "label": label, "run": "camel-tools reference",
-                                "jobs": 1, "ner": "-", "mb": size / 1e6, **ref,
-                                "docs_s": ref_rate, "ratio": 1.0, "cpu_ratio": 1.0, "load": load})
-                print(f"  {label}: reference {ref_rate:.0f} docs/s", file=sys.stderr)
-            for cfg in args.configs:
-                jobs, ner = cfg.split(":")
-                if jobs == "1" and len(picked) > args.serial_max:
-                    continue
-                out = tmp / f"out-{len(picked)}-{jobs}-{ner}"
-                load = os.getloadavg()[0]
-                r = measure(idlibnb + ["extract", str(dest), "--out", str(out), "--jobs", jobs,
-                                       "--ner", ner, "--force", "--no-progress"], env=env)
-                shutil.rmtree(out, ignore_errors=True)
-                rate = len(picked) / r["seconds"]
-                results.append({"size": len(picked), "label": label, "run": "idlibnb extract",
-                                "ref_size": ref_size,
-                                "jobs": int(jobs), "ner": ner, "mb": size / 1e6, **r,
-                                "docs_s": rate, "ratio": rate / ref_rate,
-                                "cpu_ratio": (len(picked) / r["cpu_seconds"]) / ref_cpu_rate
-                                if r["cpu_seconds"] else float("nan"), "load": load})
-                print(f"  {label}: jobs {jobs} ner {ner}: {rate:.0f} docs/s, {r['seconds']:.1f} s, "
-                      f"peak {r['peak_rss_mb']:.0f} MB ({r['stdout']})", file=sys.stderr)
+            for rnd in range(1, args.rounds + 1):
+                ref_rate, ref_cpu_rate, ref_size = run_size(args, picked, label, dest, size, rnd,
+                                                            results, idlibnb, env, tmp, ref_rate,
+                                                            ref_cpu_rate, ref_size)
         if args.profile:
             dest = samples.get(args.profile) or tmp / "sample-profile"
             if not dest.exists():
@@ -232,9 +212,63 @@ def main(argv=None) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
     print(table(results))
+    if args.rounds > 1:
+        print(medians(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     return 0
+
+
+def run_size(args, picked, label, dest, size, rnd, results, idlibnb, env, tmp, ref_rate,
+             ref_cpu_rate, ref_size):
+    """One round at one size: the reference (unless above --reference-max), then every config;
+    appends the rows to ``results`` and returns the reference rates the ratios use."""
+    if len(picked) <= args.reference_max or ref_rate is None:
+        load = os.getloadavg()[0]
+        ref = measure([PYTHON, "-c", REFERENCE, str(dest)], env=env)
+        ref_rate = len(picked) / ref["seconds"]
+        ref_cpu_rate = len(picked) / ref["cpu_seconds"]
+        ref_size = len(picked)
+        results.append({"size": len(picked), "label": label, "run": "camel-tools reference",
+                        "jobs": 1, "ner": "-", "mb": size / 1e6, **ref,
+                        "docs_s": ref_rate, "ratio": 1.0, "cpu_ratio": 1.0, "load": load, "round": rnd})
+        print(f"  {label}: reference {ref_rate:.0f} docs/s", file=sys.stderr)
+    for cfg in args.configs:
+        jobs, ner = cfg.split(":")
+        if jobs == "1" and len(picked) > args.serial_max:
+            continue
+        out = tmp / f"out-{len(picked)}-{jobs}-{ner}"
+        load = os.getloadavg()[0]
+        r = measure(idlibnb + ["extract", str(dest), "--out", str(out), "--jobs", jobs,
+                               "--ner", ner, "--force", "--no-progress"], env=env)
+        shutil.rmtree(out, ignore_errors=True)
+        rate = len(picked) / r["seconds"]
+        results.append({"size": len(picked), "label": label, "run": "idlibnb extract",
+                        "ref_size": ref_size,
+                        "jobs": int(jobs), "ner": ner, "mb": size / 1e6, **r,
+                        "docs_s": rate, "ratio": rate / ref_rate,
+                        "cpu_ratio": (len(picked) / r["cpu_seconds"]) / ref_cpu_rate
+                        if r["cpu_seconds"] else float("nan"), "load": load, "round": rnd})
+        print(f"  {label}: jobs {jobs} ner {ner}: {rate:.0f} docs/s, {r['seconds']:.1f} s, "
+              f"peak {r['peak_rss_mb']:.0f} MB ({r['stdout']})", file=sys.stderr)
+    return ref_rate, ref_cpu_rate, ref_size
+
+
+def medians(results: list[dict]) -> str:
+    """Each config's median ratio to the reference of its round, and the range, over the rounds."""
+    groups: dict[tuple, list[dict]] = {}
+    for r in results:
+        if r["run"] != "camel-tools reference":
+            groups.setdefault((r["size"], r["jobs"], r["ner"]), []).append(r)
+    lines = ["", "| articles | jobs | NER | rounds | median × reference (range) | median by CPU time (range) |",
+             "|---:|---:|---|---:|---|---|"]
+    for (size, jobs, ner), rs in groups.items():
+        wall = sorted(r["ratio"] for r in rs)
+        cpu = sorted(r["cpu_ratio"] for r in rs)
+        lines.append(f"| {size:,} | {jobs} | {ner} | {len(rs)} | {statistics.median(wall):.2f} "
+                     f"({wall[0]:.2f}–{wall[-1]:.2f}) | {statistics.median(cpu):.2f} "
+                     f"({cpu[0]:.2f}–{cpu[-1]:.2f}) |")
+    return "\n".join(lines)
 
 
 def table(results: list[dict]) -> str:

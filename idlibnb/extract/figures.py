@@ -74,7 +74,7 @@ class _Noun(NamedTuple):
 
 class _Lex(NamedTuple):
     number_words: dict  # normalized word (spaces collapsed) -> (value, kind)
-    nouns: dict  # normalized form -> _Noun
+    nouns: dict  # normalized form -> _Noun (the counted noun after a number is looked up here)
     scan: re.Pattern  # numbers (with their noun), counting duals, bare singulars after بينهم
     sibling: re.Pattern  # "بينهم طفلان وامرأة": a bare singular joined to a part by و
     triggers: re.Pattern
@@ -128,11 +128,12 @@ def _lex() -> _Lex:
     duals = [f for f, n in nouns.items() if n.form == "du" and n.kind == "person"]
     singles = [f for f, n in nouns.items() if n.form == "sg" and n.kind == "person"
                and n.unit != "persons" and not f.endswith("ا")]
-    # one pass over the text: a word start, perhaps a clitic (و700، ومدنيان), then one of three shapes
+    # one pass over the text: a word start, perhaps a clitic (و700، ومدنيان), then one of three shapes;
+    # the noun after a number is looked up in ``nouns`` (see _noun_after): as an alternation of its
+    # ~900 forms it made compiling the pattern the dearest part of the stage
     scan = re.compile(
         rf"(?<!{_L})(?<![\d.,٫٬/\-])[وبلف]?(?:"
         rf"(?P<chunk>{atom}(?:\s+و?\s*{atom}|\s*و{atom})*)(?![\d]|[.,٫٬/\-]\d|\s*%)"
-        rf"(?:\s*(?:من\s+(?:ال)?)?(?P<noun>{_alt(nouns)})(?!{_L}))?"
         rf"|(?P<dual>{_alt(duals)})(?!{_L})"
         rf"|(?:من\s+)?(?:بينهم|منهم|بينهن|منهن)\s+(?P<bare>{_alt(singles)})(?!{_L})(?!\s+\d))")
     qrows = package_tsv("quantity_verbs.tsv", required=("form", "quantity", "position", "source"),
@@ -265,7 +266,7 @@ def _parse_chunk(chunk: str) -> list[tuple[float, int]]:
 
 class _Cand:
     __slots__ = ("ns", "ne", "num_s", "value", "noun", "qualifier", "quantity", "sub", "parent",
-                 "place", "place_part", "sent", "children", "fid", "source", "period", "consistent")
+                 "place", "place_part", "sent", "children", "fid", "source", "period", "consistent", "elided")
 
     def __init__(self, ns, ne, num_s, value, noun):
         self.ns, self.ne, self.num_s, self.value, self.noun = ns, ne, num_s, value, noun
@@ -280,6 +281,7 @@ class _Cand:
         self.source = None
         self.period = (None, None)
         self.consistent = None
+        self.elided = False  # no noun after the number: a row only if what it counts is known
 
 
 def _assign_sentences(cands: list[_Cand], doc: Doc, field: str, nt) -> None:
@@ -438,10 +440,30 @@ def _digit_run_starts(norm: str) -> list[int]:
     return [r[0] for r in runs]
 
 
+# the words a counted noun can be after a number: "455 مدنيا", "5كم", "من الأطفال", "نقطة مراقبة"
+_NOUN_WORDS = re.compile(rf"\s*(?P<min>من\s+(?:ال)?)?(?P<w1>{_L}+)(?:\s+(?P<w2>{_L}+))?")
+
+
+def _noun_after(norm: str, end: int, nouns: dict) -> tuple[str, int, int] | None:
+    """The counted noun right after a number ending at ``end``: ``(form, start, end)``, the
+    two-word form first ("نقطه مراقبه" before "نقطه"), or None."""
+    w = _NOUN_WORDS.match(norm, end)
+    if w is None:
+        return None
+    if w.group("w2") is not None:
+        two = f"{w.group('w1')} {w.group('w2')}"
+        if two in nouns:
+            return two, w.start("w1"), w.end("w2")
+    if w.group("w1") in nouns:
+        return w.group("w1"), w.start("w1"), w.end("w1")
+    return None
+
+
 def _scan(norm: str, lex: _Lex, words: list[str] | None = None):
     """The scan regex run only where a figure can start: digit runs and the words of ``lex.starts``
     present in the text (found with a set intersection, then str.find), instead of at every word
-    start — three times faster than ``lex.scan.finditer`` and the same matches."""
+    start — three times faster than ``lex.scan.finditer`` and the same matches. Yields the match and
+    the noun after its number (:func:`_noun_after`, None when there is none)."""
     starts = []
     for p in _digit_run_starts(norm):
         if p and norm[p - 1] in "وبلف" and (p < 2 or not norm[p - 2].isalpha()):
@@ -454,13 +476,19 @@ def _scan(norm: str, lex: _Lex, words: list[str] | None = None):
             continue
         m = lex.scan.match(norm, p)
         if m:
-            last = m.end()
-            yield m
+            noun = _noun_after(norm, m.end("chunk"), lex.nouns) if m.group("chunk") else None
+            last = noun[2] if noun else m.end()
+            yield m, noun
 
 
 _TOLL = re.compile(r"(?:عدد|حصيله|اعداد)\s+(?:ال)?(?P<n>قتلي|ضحايا|شهداء|جرحي|مصابين|نازحين|مهجرين|لاجئين)"
                    r"(?:\s+(?P<civ>ال)?مدنيين)?(?:\s+[^\s.،,:؛]+){0,6}?"
                    r"\s+(?:الي|ب|نحو|بلغ|بلغت|يبلغ|تبلغ|قرابه|حوالي|اكثر\s+من|الي\s+اكثر\s+من|الي\s+نحو)\s*$")
+# "العدد الإجمالي من المدنيين الذين خرجوا من الغوطة بلغ 79 ألفا": people and the verb that says what
+# happened to them, in a relative clause, before a number with no noun
+_TOLL_WHO = re.compile(r"(?:عدد|اعداد)(?:\s+(?:الاجمالي|الكلي)\s+(?:من|ل))?\s+(?:ال)?(?P<who>مدنيين|اشخاص|سكان)"
+                       r"\s+(?:الذين|ممن)\s+(?P<clause>(?:[^\s.،,:؛]+\s+){1,5}?)"
+                       r"(?:بلغ|بلغت|وصل|وصلت|ارتفع|ارتفعت)\s+(?:الي\s+)?(?:(?:نحو|حوالي|اكثر\s+من)\s+)?$")
 _TOLL_LAST = ("الي", "ب", "نحو", "بلغ", "بلغت", "يبلغ", "تبلغ", "قرابه", "حوالي", "من")  # "اكثر من"
 _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:عام|عاما|اعوام|سنه|سنوات|يوم|يوما|ايام|شهر|اشهر|ساعه|ساعات|في\s+المئه|بالمئه"
                                 r"|بالمائه|دولار|يورو|ليره|مليار)(?![^\W\d_])")
@@ -477,7 +505,9 @@ def _toll(norm: str, m, lex: _Lex) -> "_Cand | None":
             norm.find("عدد", lo, cs) < 0 and norm.find("عداد", lo, cs) < 0 and norm.find("حصيله", lo, cs) < 0):
         return None
     t = _TOLL.search(norm, lo, cs)
-    if t is None or _NOT_A_COUNT_AFTER.match(norm, ce):
+    if t is None:
+        return _toll_who(norm, m, lex, lo)
+    if _NOT_A_COUNT_AFTER.match(norm, ce):
         return None
     groups = _parse_chunk(m.group("chunk"))
     if not groups or len(groups) != 1 or groups[0][0] is None:
@@ -493,14 +523,67 @@ def _toll(norm: str, m, lex: _Lex) -> "_Cand | None":
     return _Cand(cs, ce, cs, value, noun)
 
 
+def _toll_who(norm: str, m, lex: _Lex, lo: int) -> "_Cand | None":
+    """The count of :data:`_TOLL_WHO`: persons (or civilians) of the quantity its verb names."""
+    cs, ce = m.span("chunk")
+    t = _TOLL_WHO.search(norm, lo, cs)
+    if t is None or _NOT_A_COUNT_AFTER.match(norm, ce):
+        return None
+    verb = next(lex.triggers.finditer(t.group("clause")), None)
+    groups = _parse_chunk(m.group("chunk"))
+    if verb is None or not groups or len(groups) != 1 or groups[0][0] is None or not (0 < groups[0][0] <= _MAX_VALUE):
+        return None
+    quantity = lex.trigger_q[" ".join(verb.group("w").split())][0]
+    noun = lex.nouns[_PERSON]._replace(quantity=quantity)
+    if t.group("who") == "مدنيين":
+        noun = noun._replace(unit="civilians")
+    return _Cand(cs, ce, cs, groups[0][0], noun)
+
+
+_PERSON = normalize_ar("شخص")
+# "وأصيب 28 بجروح": the wounded with no noun
+_ELIDED_WOUNDED = re.compile(r"\s+(?:اخرين\s+)?ب(?:جروح|جراح)(?![^\W\d_])")
+# "أكثر من 1401 بينهم 276 طفلا": a number broken down right after it counts people; "نحو 100 منهم
+# قتلوا" is a part of the people counted before it
+_ELIDED_WHOLE = re.compile(r"\s*،?\s*(?:من\s+)?(?:(?P<whole>بينهم|بينهن)|منهم|منهن)\s")
+_CIVILIANS_NEAR = re.compile(r"(?<![^\W\d_])(?:ال)?مدني(?:ين|ون)(?![^\W\d_])")
+
+
+def _elided(norm: str, m, lex: _Lex) -> "_Cand | None":
+    """A number with no noun that still counts people: the wounded of "أصيب 28 بجروح", the whole of
+    "1401 بينهم 276 طفلا" (civilians when the text around speaks of civilians) and the part of "100
+    منهم". Persons until :func:`_others_take_unit` gives them the unit counted before them."""
+    cs, ce = m.span("chunk")
+    wounded = _ELIDED_WOUNDED.match(norm, ce)
+    whole = None if wounded else _ELIDED_WHOLE.match(norm, ce)
+    if wounded is None and whole is None:
+        return None
+    groups = _parse_chunk(m.group("chunk"))
+    if not groups or len(groups) != 1 or groups[0][0] is None:
+        return None
+    value = groups[0][0]
+    if not (0 < value <= _MAX_VALUE) or (1900 <= value <= 2100 and float(value).is_integer()):
+        return None
+    noun = lex.nouns[_PERSON]
+    if wounded is not None:
+        noun = noun._replace(quantity="injured")
+    elif whole.group("whole") and _CIVILIANS_NEAR.search(norm, max(0, cs - 120), min(len(norm), ce + 200)):
+        noun = noun._replace(unit="civilians")
+    c = _Cand(cs, ce, cs, value, noun)
+    c.elided = True
+    c.sub = whole is not None and not whole.group("whole")
+    return c
+
+
 _CIVILIAN_ADJ = re.compile(r"\s+(?:ال)?مدني(?:ا|ين|ون)?(?![^\W\d_])")
 
 
 def _candidates(norm: str, lex: _Lex, words: list[str] | None = None) -> list[_Cand]:
     cands: list[_Cand] = []
     may_toll = None  # whether a toll can be named in the text (asked once, when needed)
-    for m in _scan(norm, lex, words):
-        dual, bare, chunk, noun_s = m.group("dual", "bare", "chunk", "noun")
+    for m, noun_at in _scan(norm, lex, words):
+        dual, bare, chunk = m.group("dual", "bare", "chunk")
+        noun_s = noun_at[0] if noun_at else None
         if dual:
             c = _Cand(m.start("dual"), m.end("dual"), m.start("dual"), 2.0, lex.nouns[dual])
             c.qualifier = "dual"
@@ -519,6 +602,8 @@ def _candidates(norm: str, lex: _Lex, words: list[str] | None = None) -> list[_C
             if may_toll is None:
                 may_toll = "عدد" in norm or "عداد" in norm or "حصيله" in norm
             c = _toll(norm, m, lex) if may_toll else None
+            if c is None:
+                c = _elided(norm, m, lex)
             if c is not None:
                 cands.append(c)
             continue
@@ -532,15 +617,15 @@ def _candidates(norm: str, lex: _Lex, words: list[str] | None = None) -> list[_C
                 if len(_parse_chunk(chunk[t.start():])) == 1:
                     cs = m.start("chunk") + t.start()
                     break
-        noun = lex.nouns[" ".join(noun_s.split())]
-        if noun.quantity and noun.unit == "persons" and _CIVILIAN_ADJ.match(norm, m.end("noun")):
+        noun = lex.nouns[noun_s]
+        if noun.quantity and noun.unit == "persons" and _CIVILIAN_ADJ.match(norm, noun_at[2]):
             noun = noun._replace(unit="civilians")  # "11 قتيلا مدنيا"
         if noun.form == "du" or not (0 < value <= _MAX_VALUE):
             continue  # "3 طفلين" is a misparse; more than 10^9 is not a count
         if norm[cs] in "وبلف" and cs + 1 < len(norm) and not norm[cs + 1].isspace() and (
                 norm[cs + 1].isdigit() or norm[cs:].split(maxsplit=1)[0][1:] in lex.number_words):
             cs += 1  # the clitic of "و700" is not part of the number
-        cands.append(_Cand(cs, m.end("noun"), cs, value, noun))
+        cands.append(_Cand(cs, noun_at[2], cs, value, noun))
     # "جنديين تركيين": a dual right after a counted noun is its adjective, not another figure
     out: list[_Cand] = []
     for c in cands:
@@ -629,6 +714,9 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
             last_source = c.source or last_source
         for c in cands:
             if c.quantity is None:
+                continue
+            if c.elided and c.quantity not in _PERSON_QUANTITIES:
+                c.quantity = None  # "1401 بينهم …" with no casualty word: not known what it counts
                 continue
             if c.qualifier in ("dual", "bare"):
                 c.qualifier = "exact"
@@ -800,7 +888,7 @@ def _quantity(c: _Cand, norm: str, trig, trig_starts, locs=None) -> None:
     if n.kind != "person":
         c.quantity = "other"
         return
-    if c.parent is not None and c.parent.quantity not in (None, "other"):
+    if c.parent is not None and c.parent.quantity not in (None, "other") and not c.elided:
         c.quantity = c.parent.quantity
         return
     # the casualty word after the noun ("5 مدنيين قتلوا"), then the nearest one before
@@ -820,16 +908,19 @@ def _quantity(c: _Cand, norm: str, trig, trig_starts, locs=None) -> None:
     places_known = locs is not None
     in_place = not places_known or any(c.sent[0] <= s < c.sent[1] for s in locs)
     c.quantity = "population" if c.value >= 1e6 and in_place else "other"
+    if c.elided and c.parent is not None and c.parent.quantity not in (None, "other"):
+        c.quantity = c.parent.quantity  # "100 منهم" with no casualty word of its own
 
 
 _OTHERS = normalize_ar("آخر")
 
 
 def _others_take_unit(cands: list[_Cand]) -> None:
-    """"قتل ثلاثة مدنيين وأصيب آخران": "others" are more of what the sentence counted just before."""
+    """"قتل ثلاثة مدنيين وأصيب آخران": "others" are more of what the sentence counted just before;
+    so are the people of a number with no noun ("قتل 3 جنود وأصيب 5 بجروح")."""
     prev = None
     for c in cands:
-        if c.noun.singular == _OTHERS and prev is not None and prev.sent == c.sent \
+        if (c.noun.singular == _OTHERS or c.elided) and prev is not None and prev.sent == c.sent \
                 and prev.noun.kind == "person" and prev.noun.unit != "persons":
             c.noun = c.noun._replace(unit=prev.noun.unit)
         prev = c
@@ -841,7 +932,8 @@ def _whole_from_parts(cands: list[_Cand]) -> None:
     for c in cands:
         if c.quantity != "other" or c.noun.kind != "person" or not c.children:
             continue
-        q = next((k.quantity for k in c.children if k.quantity in _PERSON_QUANTITIES), None)
+        # (not from "نحو 100 منهم قتلوا": a part of its own, of a force of 500 fighters)
+        q = next((k.quantity for k in c.children if k.quantity in _PERSON_QUANTITIES and not k.elided), None)
         if q is None:
             continue
         c.quantity = q

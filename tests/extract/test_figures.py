@@ -472,3 +472,30 @@ def test_sohr_women_as_muwatina_and_new_casualty_words():
     assert simple("وأفاد الدفاع المدني بمقتل 4 مسعفين.") == [(4.0, "killed", "paramedics", "exact")]
     assert simple("وقال الجيش إنه أجلي حوالي 5000 شخص من البلدة.") == [(5000.0, "displaced", "persons", "approx")]
     assert simple("وأعلن المرصد تصفية 5 عناصر من التنظيم.") == [(5.0, "killed", "fighters", "exact")]
+
+
+def test_a_number_with_no_noun_before_bijuruh_counts_the_wounded():
+    assert simple("وقتل 19 شخصا وأصيب 28 بجروح في القصف.") == [
+        (19.0, "killed", "persons", "exact"), (28.0, "injured", "persons", "exact")]
+    # the people counted just before give the unit
+    assert simple("وقتل 3 جنود وأصيب 5 بجروح.") == [(3.0, "killed", "soldiers", "exact"), (5.0, "injured", "soldiers", "exact")]
+
+
+def test_a_number_broken_down_right_after_it_counts_people():
+    rows = figs("وقتل أكثر من 40 بينهم 12 طفلا في القصف على المدنيين.")
+    assert [(f.value, f.quantity, f.unit) for f in rows] == [(40.0, "killed", "civilians"), (12.0, "killed", "children")]
+    assert rows[1].part_of == rows[0].figure_id
+    # with no casualty word it is not known what the whole counts: no row for it
+    assert [(f.value, f.unit) for f in figs("وقال المرصد إن 1401 بينهم 276 طفلا.")] == [(276.0, "children")]
+    # years and durations before بينهم are not counts
+    assert figs("وصل في 2017 بينهم وفد.") == []
+
+
+def test_minhum_after_a_number_is_a_part_with_its_own_casualty_word():
+    rows = figs("هاجمت قوة من 500 مقاتل الموقع وقتل نحو 100 منهم في الضربات.")
+    assert [(f.value, f.quantity, f.unit) for f in rows] == [(500.0, "other", "fighters"), (100.0, "killed", "fighters")]
+
+
+def test_a_relative_clause_names_what_a_bare_total_counts():
+    assert simple("وقالت الوزارة إن العدد الإجمالي من المدنيين الذين خرجوا من المنطقة بلغ 79 ألفا.") == [
+        (79000.0, "displaced", "civilians", "exact")]

@@ -546,17 +546,23 @@ _ELIDED_WOUNDED = re.compile(r"\s+(?:اخرين\s+)?ب(?:جروح|جراح)(?![^
 # "أكثر من 1401 بينهم 276 طفلا": a number broken down right after it counts people; "نحو 100 منهم
 # قتلوا" is a part of the people counted before it
 _ELIDED_WHOLE = re.compile(r"\s*،?\s*(?:من\s+)?(?:(?P<whole>بينهم|بينهن)|منهم|منهن)\s")
+# "39 من المعارضة المسلحة و39 من الجيش السوري قتلوا": the side named after من says who is counted
+_ELIDED_SIDE = re.compile(r"\s+من\s+(?:(?P<soldiers>الجيش|الجنود|قوات\s+النظام|القوات\s+الحكوميه|قوات\s+الحكومه|القوات\s+النظاميه)"
+                          r"|(?P<fighters>المعارضه|الفصائل|المسلحين|المقاتلين|الجهاديين|المتشددين|التنظيم|تنظيم\s+الدوله"
+                          r"|تنظيم\s+داعش|داعش|هيئه\s+تحرير\s+الشام|قوات\s+سوريا\s+الديمقراطيه|وحدات\s+حمايه\s+الشعب))(?![^\W\d_])")
 _CIVILIANS_NEAR = re.compile(r"(?<![^\W\d_])(?:ال)?مدني(?:ين|ون)(?![^\W\d_])")
 
 
 def _elided(norm: str, m, lex: _Lex) -> "_Cand | None":
-    """A number with no noun that still counts people: the wounded of "أصيب 28 بجروح", the whole of
+    """A number with no noun that still counts people: the wounded of "أصيب 28 بجروح", the fighters
+    or soldiers of "39 من المعارضة" (kept only with a casualty word, as the whole), the whole of
     "1401 بينهم 276 طفلا" (civilians when the text around speaks of civilians) and the part of "100
     منهم". Persons until :func:`_others_take_unit` gives them the unit counted before them."""
     cs, ce = m.span("chunk")
     wounded = _ELIDED_WOUNDED.match(norm, ce)
     whole = None if wounded else _ELIDED_WHOLE.match(norm, ce)
-    if wounded is None and whole is None:
+    side = None if wounded or whole else _ELIDED_SIDE.match(norm, ce)
+    if wounded is None and whole is None and side is None:
         return None
     groups = _parse_chunk(m.group("chunk"))
     if not groups or len(groups) != 1 or groups[0][0] is None:
@@ -567,6 +573,8 @@ def _elided(norm: str, m, lex: _Lex) -> "_Cand | None":
     noun = lex.nouns[_PERSON]
     if wounded is not None:
         noun = noun._replace(quantity="injured")
+    elif side is not None:
+        noun = noun._replace(unit="soldiers" if side.group("soldiers") else "fighters")
     elif whole.group("whole") and _CIVILIANS_NEAR.search(norm, max(0, cs - 120), min(len(norm), ce + 200)):
         noun = noun._replace(unit="civilians")
     c = _Cand(cs, ce, cs, value, noun)
@@ -575,6 +583,8 @@ def _elided(norm: str, m, lex: _Lex) -> "_Cand | None":
     return c
 
 
+# "ليرتفع عدد الضحايا المدنيين إلى 46 قتيلا": the toll before the number names civilians
+_CIVILIAN_TOLL_BEFORE = re.compile(r"(?:عدد|حصيله)\s+(?:ال)?(?:ضحايا|قتلي|شهداء)\s+(?:ال)?مدنيين(?:\s+[^\s.،,:؛]+){0,3}?\s+$")
 _CIVILIAN_ADJ = re.compile(r"\s+(?:ال)?مدني(?:ا|ين|ون)?(?![^\W\d_])")
 
 
@@ -618,7 +628,8 @@ def _candidates(norm: str, lex: _Lex, words: list[str] | None = None) -> list[_C
                     cs = m.start("chunk") + t.start()
                     break
         noun = lex.nouns[noun_s]
-        if noun.quantity and noun.unit == "persons" and _CIVILIAN_ADJ.match(norm, noun_at[2]):
+        if noun.quantity and noun.unit == "persons" and (
+                _CIVILIAN_ADJ.match(norm, noun_at[2]) or _CIVILIAN_TOLL_BEFORE.search(norm, max(0, cs - 70), cs)):
             noun = noun._replace(unit="civilians")  # "11 قتيلا مدنيا"
         if noun.form == "du" or not (0 < value <= _MAX_VALUE):
             continue  # "3 طفلين" is a misparse; more than 10^9 is not a count
@@ -702,6 +713,7 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
             _qualify(c, norm)
             _quantity(c, norm, trig, trig_starts, locs)
         _others_take_unit(cands)
+        _sides_share_quantity(cands, norm)
         _whole_from_parts(cands)
         _versus_takes_quantity(cands, norm)
         _consistency(cands)
@@ -920,10 +932,22 @@ def _others_take_unit(cands: list[_Cand]) -> None:
     so are the people of a number with no noun ("قتل 3 جنود وأصيب 5 بجروح")."""
     prev = None
     for c in cands:
-        if (c.noun.singular == _OTHERS or c.elided) and prev is not None and prev.sent == c.sent \
+        if (c.noun.singular == _OTHERS or c.elided and c.noun.unit == "persons") and prev is not None and prev.sent == c.sent \
                 and prev.noun.kind == "person" and prev.noun.unit != "persons":
             c.noun = c.noun._replace(unit=prev.noun.unit)
         prev = c
+
+
+_AND_GAP = re.compile(r"[^\d.؛]{0,60}\sو$")
+
+
+def _sides_share_quantity(cands: list[_Cand], norm: str) -> None:
+    """"39 من المعارضة و39 من الجيش قتلوا": numbers with no noun joined by و share the casualty word
+    that follows the last of them."""
+    for c, nxt in zip(reversed(cands[:-1]), reversed(cands[1:])):
+        if c.elided and nxt.elided and c.quantity == "other" and nxt.quantity in _PERSON_QUANTITIES \
+                and c.sent == nxt.sent and _AND_GAP.fullmatch(norm, c.ne, nxt.ns):
+            c.quantity = nxt.quantity
 
 
 def _whole_from_parts(cands: list[_Cand]) -> None:

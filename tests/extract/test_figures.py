@@ -499,3 +499,13 @@ def test_minhum_after_a_number_is_a_part_with_its_own_casualty_word():
 def test_a_relative_clause_names_what_a_bare_total_counts():
     assert simple("وقالت الوزارة إن العدد الإجمالي من المدنيين الذين خرجوا من المنطقة بلغ 79 ألفا.") == [
         (79000.0, "displaced", "civilians", "exact")]
+
+
+def test_the_side_after_min_says_who_a_number_with_no_noun_counts():
+    assert simple("ويعتقد أن 39 من المعارضة المسلحة و24 من الجيش السوري قتلوا في المواجهات.") == [
+        (39.0, "killed", "fighters", "exact"), (24.0, "killed", "soldiers", "exact")]
+    assert figs("وانضم 300 من الفصائل إلى الاتفاق.") == []  # no casualty word: not known what happened
+
+
+def test_a_toll_of_civilian_victims_makes_its_casualty_noun_civilian():
+    assert simple("ليرتفع عدد الضحايا المدنيين إلى 46 قتيلا منذ الشهر الماضي.") == [(46.0, "killed", "civilians", "exact")]

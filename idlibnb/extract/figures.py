@@ -553,12 +553,20 @@ _ELIDED_SIDE = re.compile(r"\s+من\s+(?:(?P<soldiers>الجيش|الجنود|ق
 _CIVILIANS_NEAR = re.compile(r"(?<![^\W\d_])(?:ال)?مدني(?:ين|ون)(?![^\W\d_])")
 
 
+_ELIDED_FIRST = ("بجروح", "بجراح", "اخرين", "بينهم", "بينهن", "منهم", "منهن", "من ")  # the shapes' first words
+
+
 def _elided(norm: str, m, lex: _Lex) -> "_Cand | None":
     """A number with no noun that still counts people: the wounded of "أصيب 28 بجروح", the fighters
     or soldiers of "39 من المعارضة" (kept only with a casualty word, as the whole), the whole of
     "1401 بينهم 276 طفلا" (civilians when the text around speaks of civilians) and the part of "100
     منهم". Persons until :func:`_others_take_unit` gives them the unit counted before them."""
     cs, ce = m.span("chunk")
+    k = ce
+    while k < len(norm) and norm[k] in " ،\n":
+        k += 1
+    if not norm.startswith(_ELIDED_FIRST, k):
+        return None  # most numbers with no noun (years, dates, ages): no shape below starts so
     wounded = _ELIDED_WOUNDED.match(norm, ce)
     whole = None if wounded else _ELIDED_WHOLE.match(norm, ce)
     side = None if wounded or whole else _ELIDED_SIDE.match(norm, ce)

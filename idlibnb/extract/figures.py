@@ -450,13 +450,18 @@ def _noun_after(norm: str, end: int, nouns: dict) -> tuple[str, int, int] | None
     w = _NOUN_WORDS.match(norm, end)
     if w is None:
         return None
+    form, form_end = None, None
     if w.group("w2") is not None:
         two = f"{w.group('w1')} {w.group('w2')}"
         if two in nouns:
-            return two, w.start("w1"), w.end("w2")
-    if w.group("w1") in nouns:
-        return w.group("w1"), w.start("w1"), w.end("w1")
-    return None
+            form, form_end = two, w.end("w2")
+    if form is None and w.group("w1") in nouns:
+        form, form_end = w.group("w1"), w.end("w1")
+    if form is None:
+        return None
+    if w.group("min") and nouns[form].kind == "thing" and nouns[form].form == "sg":
+        return None  # "50 ألفا من مدينة عفرين": people from a place, not 50,000 cities
+    return form, w.start("w1"), form_end
 
 
 def _scan(norm: str, lex: _Lex, words: list[str] | None = None):

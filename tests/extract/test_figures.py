@@ -509,3 +509,8 @@ def test_the_side_after_min_says_who_a_number_with_no_noun_counts():
 
 def test_a_toll_of_civilian_victims_makes_its_casualty_noun_civilian():
     assert simple("ليرتفع عدد الضحايا المدنيين إلى 46 قتيلا منذ الشهر الماضي.") == [(46.0, "killed", "civilians", "exact")]
+
+
+def test_a_singular_place_after_min_is_where_people_come_from_not_what_is_counted():
+    assert [(f.value, f.unit) for f in figs("كما هرب نحو 50 ألفا من مدينة عفرين.")] == []
+    assert simple("وانسحب المسلحون من 3 أحياء جنوبي العاصمة.") == [(3.0, "other", "neighbourhoods", "exact")]

@@ -781,7 +781,7 @@ def _triggers_near(norm: str, cands: list[_Cand], lex: _Lex) -> list[tuple[int, 
     that overlap are merged so no word is cut in two."""
     windows: list[list[int]] = []
     for c in cands:
-        a, b = max(c.ns - 90, 0), min(len(norm), c.ne + 30)
+        a, b = max(c.ns - 90, 0), min(len(norm), c.ne + 66)  # 60: see _WHO_GAP
         if windows and a <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], b)
         else:
@@ -903,6 +903,8 @@ def _qualify(c: _Cand, norm: str) -> None:
 _WHO_BEFORE = re.compile(r"(?<![^\W\d_])(?:الذين|ممن|اللواتي|اللاتي)\s+$")
 # "قوة من 500 مقاتل وان نحو 100 منهم قتلوا": a casualty word after another number is that number's
 _HAS_DIGIT = re.compile(r"\d")
+# "15 مسلحا على الأقل من تنظيم الدولة قتلوا": who they were, between the noun and its casualty word
+_WHO_GAP = re.compile(r"\s*(?:علي\s+الاقل\s*)?،?\s*من\s+(?:[^\s.،,:؛\d]+\s+){1,4}(?:قد\s+)?")
 
 
 def _quantity(c: _Cand, norm: str, trig, trig_starts, locs=None) -> None:
@@ -918,7 +920,8 @@ def _quantity(c: _Cand, norm: str, trig, trig_starts, locs=None) -> None:
         return
     # the casualty word after the noun ("5 مدنيين قتلوا"), then the nearest one before
     k = bisect_left(trig_starts, c.ne)
-    if k < len(trig) and trig[k][0] - c.ne <= 25 and trig[k][2][1] in ("after", "both") and trig[k][0] < c.sent[1] \
+    if k < len(trig) and trig[k][2][1] in ("after", "both") and trig[k][0] < c.sent[1] \
+            and (trig[k][0] - c.ne <= 25 or trig[k][0] - c.ne <= 60 and _WHO_GAP.fullmatch(norm, c.ne, trig[k][0])) \
             and not _HAS_DIGIT.search(norm, c.ne, trig[k][0]):
         c.quantity = trig[k][2][0]
         return

@@ -514,3 +514,9 @@ def test_a_toll_of_civilian_victims_makes_its_casualty_noun_civilian():
 def test_a_singular_place_after_min_is_where_people_come_from_not_what_is_counted():
     assert [(f.value, f.unit) for f in figs("كما هرب نحو 50 ألفا من مدينة عفرين.")] == []
     assert simple("وانسحب المسلحون من 3 أحياء جنوبي العاصمة.") == [(3.0, "other", "neighbourhoods", "exact")]
+
+
+def test_who_they_were_between_a_count_and_its_casualty_word():
+    assert simple("وقال إن 15 مسلحا على الأقل من تنظيم الدولة قتلوا خلال الهجوم.") == [(15.0, "killed", "fighters", "more_than")]
+    assert simple("وقال الأطباء إن أكثر من 500 شخص عولجوا من أعراض الاختناق.") == [(500.0, "injured", "persons", "more_than")]
+    assert simple("وقد أودت الحرب بأرواح نحو نصف مليون شخص.") == [(500000.0, "killed", "persons", "approx")]

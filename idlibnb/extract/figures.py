@@ -514,11 +514,8 @@ def _toll(norm: str, m, lex: _Lex) -> "_Cand | None":
         return _toll_who(norm, m, lex, lo)
     if _NOT_A_COUNT_AFTER.match(norm, ce):
         return None
-    groups = _parse_chunk(m.group("chunk"))
-    if not groups or len(groups) != 1 or groups[0][0] is None:
-        return None
-    value = groups[0][0]
-    if not (0 < value <= _MAX_VALUE) or (1900 <= value <= 2100 and float(value).is_integer()):
+    value = _one_count(m)
+    if value is None:
         return None
     noun = lex.nouns.get(t.group("n"))
     if noun is None:
@@ -526,6 +523,17 @@ def _toll(norm: str, m, lex: _Lex) -> "_Cand | None":
     if t.group("civ") is not None or "مدنيين" in t.group(0):
         noun = noun._replace(unit="civilians")
     return _Cand(cs, ce, cs, value, noun)
+
+
+def _one_count(m) -> float | None:
+    """The value of a scan match's chunk when it is one number that can count people (not a year)."""
+    groups = _parse_chunk(m.group("chunk"))
+    if not groups or len(groups) != 1 or groups[0][0] is None:
+        return None
+    value = groups[0][0]
+    if not (0 < value <= _MAX_VALUE) or (1900 <= value <= 2100 and float(value).is_integer()):
+        return None
+    return value
 
 
 def _toll_who(norm: str, m, lex: _Lex, lo: int) -> "_Cand | None":
@@ -577,11 +585,8 @@ def _elided(norm: str, m, lex: _Lex) -> "_Cand | None":
     side = None if wounded or whole else _ELIDED_SIDE.match(norm, ce)
     if wounded is None and whole is None and side is None:
         return None
-    groups = _parse_chunk(m.group("chunk"))
-    if not groups or len(groups) != 1 or groups[0][0] is None:
-        return None
-    value = groups[0][0]
-    if not (0 < value <= _MAX_VALUE) or (1900 <= value <= 2100 and float(value).is_integer()):
+    value = _one_count(m)
+    if value is None:
         return None
     noun = lex.nouns[_PERSON]
     if wounded is not None:

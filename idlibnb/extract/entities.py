@@ -461,13 +461,13 @@ _NAME_LINKS_ALL = frozenset(tokens_ar("عبد بن ابن ابو أبو بنت �
 
 
 def _not_alone(w: str) -> bool:
-    """``w`` (maybe behind و/ب/ل or لل = ل + ال) is a word a model span may not be made of."""
+    """``w`` (maybe behind و/ب/ل, or لل = ل + ال: "للأكراد") is a word a model span may not be made of."""
     if _in(w, _MODEL_NOT_ALONE) or _in(w, _COMPASS_ADJECTIVES) or w in _NAME_LINKS_ALL:
         return True
-    for prefix in ("لل", "ولل", "فلل"):  # "للأكراد"
-        if w.startswith(prefix) and "ال" + w[len(prefix):] in _MODEL_NOT_ALONE:
-            return True
-    return False
+    return w.startswith(_LL_CLITICS) and any(b in _MODEL_NOT_ALONE for b, _ in _bare_forms(w))
+
+
+_LL_CLITICS = ("لل", "ولل", "فلل")  # the forms _bare_forms gives back their article
 
 
 # a name does not begin with a compass adjective ("الريف الشرقي" trimmed of "الريف" is no name)
@@ -777,6 +777,8 @@ def _country_context(f: "_Field", i: int) -> bool:
     if gap.strip():
         return True  # punctuation before it: a new clause or a quoted name, not a noun's adjective
     return _in(f.words[i - 1], _BEFORE_COUNTRY)
+
+
 _INTO = frozenset(tokens_ar("في إلى الى"))
 _MINISTER = frozenset(tokens_ar("وزير وزيرة وزيرا الوزير وزيري"))
 _NEAR = frozenset(tokens_ar("في قرب بين جنوب شمال شرق غرب جنوبي شمالي شرقي غربي ريف بريف محيط بمحيط "

@@ -45,9 +45,8 @@ from . import corpus as _corpus
 from .corpus import read_corpus
 from .lexicon import LexiconError
 from . import parse
-from .pipeline import (PER_ARTICLE, Options, analyse, batch_model, places_frame,
-                       corpus_pass)
-from .tables import KEYS, SCHEMAS, TABLE_NAMES, frame
+from .pipeline import PER_ARTICLE, Options, analyse, batch_model, corpus_pass, place_rows
+from .tables import KEYS, SCHEMAS, TABLE_NAMES
 
 __all__ = ["RunSummary", "extract_to", "MAX_TEXT_CHARS", "BATCH_SIZE", "SERIAL_BATCH_SIZE",
            "ARROW_SCHEMAS",
@@ -113,8 +112,8 @@ def _rows_table(name: str, rows: list, keys: list[str], rownums: list[int]) -> p
         columns = [[] for _ in cols]
     elif isinstance(rows[0], dict):
         columns = [[r.get(c) for r in rows] for c in cols]
-    elif tuple(getattr(rows[0], "_fields", ())) == tuple(cols):
-        columns = [list(c) for c in zip(*rows)]
+    elif tuple(getattr(rows[0], "_fields", ())) == tuple(cols) or type(rows[0]) is tuple:
+        columns = [list(c) for c in zip(*rows)]  # named tuples of the table, or plain tuples in column order
     else:
         columns = [[getattr(r, c, None) for r in rows] for c in cols]
     arrays = [_column(vals, schema[c]) for c, vals in zip(cols, columns)]
@@ -490,7 +489,7 @@ def _assemble(cache: Cache, order: list[str], manifest: list, story_rows: list,
     read back from the parts (the re-analysed articles' rows in place of their old ones), then
     manifest, stories and places. The rows go from the parts to the Parquet writer without a
     pandas round trip: no Python string per cell, one sorted copy per table."""
-    tables = {"manifest": _arrow("manifest", frame("manifest", [m._asdict() for m in manifest]))}
+    tables = {"manifest": _sorted_arrow("manifest", manifest)}
     ids = pa.array(sorted({r.doc_id for r in redone}), pa.string()) if redone else None
     for name in _STORED:  # one table at a time, so at most one is held twice
         table = _read_stored(cache, name, order)
@@ -499,8 +498,8 @@ def _assemble(cache: Cache, order: list[str], manifest: list, story_rows: list,
                     else [x for r in redone for x in getattr(r, name)])
             table = _replace_rows(name, table, ids, rows)
         tables[name] = table
-    tables["stories"] = _arrow("stories", frame("stories", story_rows))
-    tables["places"] = _arrow("places", places_frame(_loc_ids(tables["entities"])))
+    tables["stories"] = _sorted_arrow("stories", story_rows)
+    tables["places"] = _sorted_arrow("places", place_rows(_loc_ids(tables["entities"])))
     return {name: tables[name] for name in TABLE_NAMES}
 
 
@@ -520,10 +519,15 @@ def _loc_ids(entities: pa.Table) -> list[str]:
     return sorted({i for i in entities["entity_id"].filter(loc).to_pylist() if i is not None})
 
 
-def _arrow(name: str, df: pd.DataFrame) -> pa.Table:
-    # no pandas metadata: readers get plain strings and nulls (pandas: None, not pd.NA)
-    table = pa.Table.from_pandas(df, schema=ARROW_SCHEMAS[name], preserve_index=False)
-    return table.replace_schema_metadata(None)
+def _sorted_arrow(name: str, rows: list) -> pa.Table:
+    """Rows of a table built after the per-article pass (manifest, stories, places) as Arrow,
+    sorted by the table's key, ties in the order given: what ``tables.frame`` gives, without a
+    pandas round trip."""
+    n = len(rows)
+    table = _rows_table(name, rows, [""] * n, [0] * n).select(list(SCHEMAS[name]))
+    if n:
+        table = table.take(pc.sort_indices(table, sort_keys=[(k, "ascending") for k in KEYS[name]]))
+    return table
 
 
 def _replace_path(tmp: Path, final: Path) -> None:

@@ -15,7 +15,7 @@ from .extract.entities import prefetch_model
 from .tables import Tables, conform, frame
 
 __all__ = ["Options", "ArticleResult", "analyse", "extract_article", "batch_model", "run", "load", "doc_from_row",
-           "places_frame"]
+           "places_frame", "place_rows"]
 
 
 @dataclass(frozen=True)
@@ -164,10 +164,15 @@ def apply_corpus_pass(tables: Tables, story_rows: list, redone: list[ArticleResu
 
 def places_frame(loc_ids: Iterable[str]) -> pd.DataFrame:
     """The places table: the gazetteer's row of each LOC entity id it knows."""
+    return frame("places", place_rows(loc_ids))
+
+
+def place_rows(loc_ids: Iterable[str]) -> list:
+    """The gazetteer's row of each LOC entity id it knows."""
     from .gazetteer import Gazetteer
 
     gaz = Gazetteer.pretrained()
-    return frame("places", [p for p in (gaz.get(i) for i in loc_ids) if p is not None])
+    return [p for p in (gaz.get(i) for i in loc_ids) if p is not None]
 
 
 def doc_from_row(row: dict) -> Doc:

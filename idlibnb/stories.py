@@ -123,7 +123,7 @@ def _bases(tokens: list[str]) -> list[str]:
 
 def _term(tok: str) -> str | None:
     """The bag-of-words term of a token, or None for stop words and short tokens."""
-    if tok in _stopwords() or len(tok) < 3 and not tok.isdigit():
+    if tok in _stopwords() or len(tok) < _SHORT and not tok.isdigit():
         return None
     return _base(tok)
 
@@ -137,6 +137,7 @@ _TERM_IDS: dict[str, int] = {}  # token -> hashed term id (or _NO_TERM), memoize
 _ENTITY_TERM_IDS: dict[str, int] = {}  # entity id -> hashed term id of "@" + entity id
 _WEEKDAYS_OF: dict[str, tuple[tuple[int, bool], ...]] = {}  # timex surface -> weekdays it names
 _MAX_MEMO = 200_000  # bounded: a long run meets ever new word types and surfaces
+_SHORT = 3  # tokens shorter than this are no term (unless digits)
 
 
 def _term_counts(title: list[str], text: list[str], entity_ids: list[str]) -> Counter:
@@ -151,16 +152,17 @@ def _term_counts(title: list[str], text: list[str], entity_ids: list[str]) -> Co
     ids = list(map(cache.get, tokens))
     agg = Counter(ids)
     get = agg.get  # dict.get: no Counter.__missing__ call per new key
-    if None in agg:  # new word types
+    if None in agg:  # new word types: their term ids kept, then their tokens counted, at C speed
         del agg[None]
-        new = Counter(compress(tokens, map(is_, ids, repeat(None))))
-        types = list(new)
-        stop = _stopwords()
-        for t, i, c in zip(types, map(zlib.crc32, map(str.encode, _bases(types))), new.values()):
-            if t in stop or len(t) < 3 and not t.isdigit():
-                i = _NO_TERM
-            cache[t] = i
-            agg[i] = get(i, 0) + c
+        fresh = list(compress(tokens, map(is_, ids, repeat(None))))
+        types = list(set(fresh))
+        cache.update(zip(types, map(zlib.crc32, map(str.encode, _bases(types)))))
+        for t in _stopwords().intersection(types):
+            cache[t] = _NO_TERM
+        for t in compress(types, map(_SHORT.__gt__, map(len, types))):  # fewer than 3 characters
+            if not t.isdigit():
+                cache[t] = _NO_TERM
+        agg.update(map(cache.get, fresh))
     agg.pop(_NO_TERM, None)
     if entity_ids:
         memo = _ENTITY_TERM_IDS

@@ -218,26 +218,29 @@ _FORMS = frozenset(_FORM_CORE)
 _DIGIT_MARKS = bytes(0x31 if 0x30 <= i <= 0x39 else 0x20 for i in range(256))  # digit -> "1", else " "
 
 
-def _recall(memo: list, norm: str):
-    """The value kept in ``memo`` (``[(text, value)]``) for ``norm``, None if none: the same object
-    first, then an equal text (the length is compared first: no hash of a whole text is needed)."""
-    for key, value in memo:
+def _recall(memo: tuple[list, list], norm: str):
+    """The value kept in ``memo`` (``(texts, values)``) for ``norm``, None if none: the same object
+    first, then an equal text (the length is compared first: no hash of a whole text is needed).
+    A new text, the common case, is told by one C-level ``in``."""
+    keys, values = memo
+    if norm not in keys:
+        return None
+    for key, value in zip(keys, values):
         if key is norm:
             return value
-    for key, value in memo:
-        if key == norm:
-            return value
-    return None
+    return values[keys.index(norm)]
 
 
-def _keep(memo: list, size: int, norm: str, value):
-    if len(memo) >= size:
-        del memo[0]
-    memo.append((norm, value))
+def _keep(memo: tuple[list, list], size: int, norm: str, value):
+    keys, values = memo
+    if len(keys) >= size:
+        del keys[0], values[0]
+    keys.append(norm)
+    values.append(value)
     return value
 
 
-_DIGIT_RUNS_MEMO: list = []  # dates and figures ask for the same text: kept for the last few
+_DIGIT_RUNS_MEMO: tuple[list, list] = ([], [])  # dates and figures ask for the same text: the last few
 
 
 def _digit_runs(norm: str) -> tuple[tuple[int, int], ...] | None:
@@ -456,7 +459,7 @@ def _mentions(norm: str, words: list[str] | None = None) -> list[_M]:
     return got
 
 
-_MENTIONS_MEMO: list = []  # [(normalized text, its mentions)]
+_MENTIONS_MEMO: tuple[list, list] = ([], [])  # (normalized texts, their mentions)
 _MENTIONS_MEMO_SIZE = 8  # an article's title and text, read by timexes, inference and timexes again
 
 

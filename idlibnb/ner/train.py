@@ -199,8 +199,8 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
     self-training confidence of :mod:`.selftrain` is computed without them).
     ``ensemble``: the self-trained first pass becomes a second first-pass model
     (``model-st.crfsuite``) beside the plain one instead of replacing it, and the tagger averages
-    their weights; ``bags``: that many more members, each fitted on train without one of ``bags``
-    contiguous slices (``model-bag<k>.crfsuite``). The second pass is trained on the plain first
+    their weights; ``bags`` (up to 10): that many more members, each fitted on train without one
+    contiguous tenth of it (``model-bag<k>.crfsuite``). The second pass is trained on the plain first
     pass's cross-validated tags. ``add_members``: keep the models (and every feature file) in ``out``
     and fit only the extra members.
     Returns the training record (also written to ``out/training.json``).
@@ -344,8 +344,9 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
     if ensemble and extra:
         members["model-st.crfsuite"] = sents + extra
         extra = []  # the plain first pass and its second pass are trained on train alone
-    for k in range(bags):  # leave out the k-th of ``bags`` contiguous slices of train
-        a, b = len(sents) * k // bags, len(sents) * (k + 1) // bags
+    for k in range(bags):  # leave out one tenth of train, the tenths spread over it
+        j = k * 10 // bags
+        a, b = len(sents) * j // 10, len(sents) * (j + 1) // 10
         members[f"model-bag{k}.crfsuite"] = sents[:a] + sents[b:]
     record["ensemble"] = ({"members": [MODEL_FILE] + sorted(members), "self_train_member": "model-st.crfsuite" in members,
                            "bags": bags} if members else None)
@@ -366,8 +367,13 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
         _fit(data, features, out / name, c1=c1, c2=c2, max_iterations=max_iterations, keep_misc=keep_misc)
     size = sum(f.stat().st_size for f in [out / MODEL_FILE, out / MODEL2_FILE, *out.glob(MEMBER_GLOB)]
                if f.exists())
-    record.update(c1=c1, c2=c2, second_pass=second_pass, folds=folds if second_pass else 0,
-                  train_seconds=round(time.time() - t), model_bytes=size)
+    if add_members and (out / "training.json").exists():  # the kept models' record, plus the members
+        kept = json.loads((out / "training.json").read_text(encoding="utf-8"))
+        record = dict(kept, self_train=record["self_train"], ensemble=dict(
+            record["ensemble"] or {}, train_seconds=round(time.time() - t)), model_bytes=size)
+    else:
+        record.update(c1=c1, c2=c2, second_pass=second_pass, folds=folds if second_pass else 0,
+                      train_seconds=round(time.time() - t), model_bytes=size)
     (out / "training.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     log(f"model written to {out / MODEL_FILE} ({record['model_bytes'] / 1e6:.1f} MB)")
     return record
@@ -418,7 +424,7 @@ def train_main(argv: Sequence[str] | None = None) -> int:
                     help="with --self-train: the self-trained first pass is a second model whose weights "
                          "the tagger averages with the plain one's, instead of replacing it")
     ap.add_argument("--bags", type=int, default=0, metavar="K",
-                    help="K more first-pass members, each fitted on train without one K-th of it")
+                    help="K (<= 10) more first-pass members, each fitted on train without one tenth of it")
     ap.add_argument("--add-members", action="store_true",
                     help="keep the models and feature files in --out; fit only the ensemble's extra members")
     args = ap.parse_args(argv)

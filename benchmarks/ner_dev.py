@@ -4,6 +4,8 @@
     .venv/bin/python benchmarks/ner_dev.py screen --fold 9 base cng bgw agg      # one CRF per variant
     .venv/bin/python benchmarks/ner_dev.py errors --fold 9                       # what the base gets wrong
     .venv/bin/python benchmarks/ner_dev.py triggers --fold 9 --corpus /tmp/ant  # gazetteer + trigger shares
+    .venv/bin/python benchmarks/ner_dev.py screen st3000 bag0 --fold 9          # self-trained / bagged members
+    .venv/bin/python benchmarks/ner_dev.py ensemble base,st3000 --fold 9         # their weights averaged
 
 Dev is one contiguous tenth of ANERcorp's train split (``--fold 9``: the last, as in
 ``idlibnb/data/ner/training.json``); the first pass is fitted on the other nine tenths with the shipped
@@ -21,6 +23,13 @@ every occurrence of the word in its document, as mean-valued features; ``bioes``
 ``triggers`` writes the fold's gazetteer plus, per word, the share of its corpus occurrences right
 after an ORG trigger / a person title (the name lexicon's ``t=`` words) / a place noun (مدينة، قرية …)
 as ``tORG=1|2|3`` (≥5%, ≥20%, ≥50%), for ``screen --gaz``.
+Training options join the variants the same way: ``st<N>[o<share>][m<min>]`` adds N self-training
+sentences (:mod:`idlibnb.ner.selftrain`: tagged confidently by the fold's ``base`` model, screened
+first, in 3,000 corpus articles; ``o`` the share with an ORG name, default 0.5; ``m`` the name
+tokens' marginal threshold, default 0.9), ``bag<k>`` leaves out the k-th ninth of the fit data,
+``c1_<v>`` sets c1. ``ensemble`` scores comma-joined lists of screened variants with their weights
+averaged (what :class:`NERTagger` does with several first-pass files), with the fast decoder.
+Variants go right after the command (``screen base st3000 --fold 2``), not after the options.
 ``--lexicon`` swaps the name lexicon (e.g. one extended with UD-PETRARCH actor names); ``--gaz`` the
 gazetteer. Scratch files go to ``--work`` (default /tmp/ner_dev); not run by ``make test``.
 """
@@ -230,23 +239,70 @@ def cmd_triggers(args) -> None:
     print(f"{len(out)} words -> {path}")
 
 
+def _self_train_pool(args, res):
+    """The fold's self-training candidates (:func:`idlibnb.ner.selftrain.confident_sentences` of the
+    fold's ``base`` first pass over the corpus), computed once and kept in the work folder."""
+    import pickle
+
+    from idlibnb.ner.selftrain import confident_sentences
+
+    path = Path(args.work) / f"selftrain_fold{args.fold}.pkl"
+    if not path.exists():
+        base = Path(args.work) / f"base_fold{args.fold}.crfsuite"
+        cl, cl2, lex, gaz = res
+        cands = confident_sentences(base, FeatureExtractor(cl, gaz, clusters2=cl2, lexicon=lex),
+                                    iter_corpus_texts(args.corpus))
+        path.write_bytes(pickle.dumps(cands))
+    return pickle.loads(path.read_bytes())
+
+
+def _training_options(variant: tuple[str, ...]) -> tuple[tuple[str, ...], dict]:
+    """Split a variant into feature tokens and training options: ``st<N>[o<share>][m<min entity>]``
+    (self-training: N confident corpus sentences, the share with an ORG name, the marginal threshold),
+    ``bag<k>`` (leave out the k-th ninth of the fit data: bagging for ensembles), ``c1_<v>``."""
+    import re
+
+    feats, opts = [], {}
+    for v in variant:
+        m = re.fullmatch(r"st(\d+)(?:o([\d.]+))?(?:m([\d.]+))?", v)
+        if m:
+            opts["self_train"] = (int(m[1]), float(m[2] or 0.5), float(m[3] or 0.9))
+        elif re.fullmatch(r"bag\d", v):
+            opts["bag"] = int(v[3:])
+        elif v.startswith("c1_"):
+            opts["c1"] = float(v[3:])
+        else:
+            feats.append(v)
+    return tuple(feats), opts
+
+
 def cmd_screen(args) -> None:
     import pycrfsuite
+
+    from idlibnb.ner.selftrain import select_sentences
 
     cl, cl2, lex, gaz = _resources(args)
     fit, dev = split(args.fold)
     gold = [[map_tag(t) for t in tags] for _, tags in dev]
     for name in args.variants:
-        variant = () if name == "base" else tuple(name.split("+"))
+        variant, opts = _training_options(() if name == "base" else tuple(name.split("+")))
         fx = VariantFeatures(cl, gaz, clusters2=cl2, lexicon=lex, variant=variant)
         bioes = "bioes" in variant
         t = time.time()
         p = Path(args.work) / f"{name}{args.tag}_fold{args.fold}.crfsuite"
+        data = fit
+        if "bag" in opts:
+            a, b = len(fit) * opts["bag"] // 9, len(fit) * (opts["bag"] + 1) // 9
+            data = fit[:a] + fit[b:]
+        if "self_train" in opts:
+            cap, share, min_ent = opts["self_train"]
+            data = data + select_sentences(_self_train_pool(args, (cl, cl2, lex, gaz)), cap=cap,
+                                           org_share=share, min_entity=min_ent)
         tr = pycrfsuite.Trainer(verbose=False)
-        for items, (_, tags) in zip(_items(fx, [s[0] for s in fit]), fit):
+        for items, (_, tags) in zip(_items(fx, [s[0] for s in data]), data):
             tags = [map_tag(x, keep_misc=True) for x in tags]
             tr.append(items, to_bioes(tags) if bioes else tags)
-        tr.set_params(CRF_PARAMS)
+        tr.set_params(dict(CRF_PARAMS, c1=opts.get("c1", CRF_PARAMS["c1"])))
         tr.train(str(p))
         tg = pycrfsuite.Tagger()
         tg.open(str(p))
@@ -308,9 +364,25 @@ def cmd_errors(args) -> None:
                       "breakdown": breakdown(dev, pred, fit)}, ensure_ascii=False, indent=1))
 
 
+def cmd_ensemble(args) -> None:
+    """Each argument a comma-separated list of screened variants: their models' weights averaged
+    (what :class:`NERTagger` does with several model files), scored on the dev tenth."""
+    cl, cl2, lex, gaz = _resources(args)
+    _, dev = split(args.fold)
+    gold = [[map_tag(t) for t in tags] for _, tags in dev]
+    docs = [[t for t, _ in dev[i:i + DOC_SENTS]] for i in range(0, len(dev), DOC_SENTS)]
+    for group in args.variants:
+        paths = [Path(args.work) / f"{name}{args.tag}_fold{args.fold}.crfsuite" for name in group.split(",")]
+        tagger = NERTagger(paths, cl, gaz, clusters2=cl2, lexicon=lex)
+        pred = [p for d in tagger.tag_docs(docs) for p in d]
+        r = entity_prf(gold, pred)
+        print(json.dumps({"ensemble": group + args.tag, "fold": args.fold,
+                          **{k: round(v["f1"], 4) for k, v in r.items()}}), flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("command", choices=("gaz", "triggers", "screen", "errors"))
+    ap.add_argument("command", choices=("gaz", "triggers", "screen", "errors", "ensemble"))
     ap.add_argument("variants", nargs="*", default=["base"])
     ap.add_argument("--fold", type=int, default=9, help="which contiguous tenth of train is dev (0-9)")
     ap.add_argument("--corpus", default="/tmp/ant", help="unlabelled corpus for the gazetteer")
@@ -323,7 +395,8 @@ def main() -> None:
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     random.seed(0)
-    {"gaz": cmd_gaz, "triggers": cmd_triggers, "screen": cmd_screen, "errors": cmd_errors}[args.command](args)
+    {"gaz": cmd_gaz, "triggers": cmd_triggers, "screen": cmd_screen, "errors": cmd_errors,
+     "ensemble": cmd_ensemble}[args.command](args)
 
 
 if __name__ == "__main__":

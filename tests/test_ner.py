@@ -323,3 +323,37 @@ def test_self_training_selection(model_dir):
                       max_iterations=20, folds=2)
     assert rec["self_train"]["sentences"] > 0 and rec["self_train"]["candidates"] > 0
     assert NERTagger.load(out2).tag(["قال", "الرئيس", "أحمد", "العلي", "في", "دمشق", "."])[5] == "B-LOC"
+
+
+def test_ensemble_members(model_dir):
+    """Extra first-pass members (a self-trained one, bagged ones) are fitted beside the kept models;
+    the tagger averages the members' weights (label by label), which for one model twice changes nothing."""
+    import shutil
+
+    import numpy as np
+
+    out, data = model_dir
+    out3 = out.parent / "model_ensemble"
+    shutil.copytree(out, out3)
+    rec = train_model(data, out=out3, self_train=30, self_train_corpus=data.parent / "corpus", bags=2,
+                      add_members=True, doc_context=True, c1=0.0, c2=0.01, max_iterations=20)
+    assert rec["ensemble"]["members"] == ["model.crfsuite", "model-bag0.crfsuite", "model-bag1.crfsuite",
+                                          "model-st.crfsuite"]
+    assert (out3 / "model.crfsuite").read_bytes() == (out / "model.crfsuite").read_bytes()
+    tagger = NERTagger.load(out3)
+    assert [p.name for p in tagger.model_paths] == rec["ensemble"]["members"]
+    alone = [ner._Scores(p, tagger.features) for p in tagger.model_paths]
+    sc = tagger._scores
+    for a, i in sc.attrs.items():
+        for j, lab in enumerate(sc.labels):
+            want = sum(s.w[s.attrs[a], s.labels.index(lab)] for s in alone if a in s.attrs) / len(alone)
+            assert np.isclose(sc.w[i, j], want)
+    sents = [t for t, _ in read_conll(data / "anercorp" / "test.txt")[:15]]
+    assert all(len(p) == len(s) for p, s in zip(tagger.tag_sents(sents), sents))
+    out4 = out.parent / "model_twice"
+    shutil.copytree(out, out4)
+    shutil.copy(out / "model.crfsuite", out4 / "model-same.crfsuite")
+    twice = NERTagger.load(out4)
+    assert len(twice.model_paths) == 2 and twice.tag_sents(sents) == NERTagger.load(out).tag_sents(sents)
+    with pytest.raises(ValueError):
+        twice._tag_sents_crfsuite(sents)

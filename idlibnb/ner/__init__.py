@@ -45,6 +45,8 @@ MODEL_FILE = "model.crfsuite"
 CLUSTER_FILE = "clusters.tsv.gz"
 GAZ_FILE = "autogaz.tsv.gz"
 MODEL2_FILE = "model2.crfsuite"
+#: further first-pass models of an ensemble (their weights are averaged with model.crfsuite's)
+MEMBER_GLOB = "model-*.crfsuite"
 CLUSTER2_FILE = "clusters2.tsv.gz"
 LEXICON_FILE = "namelex.tsv.gz"
 NEURAL_FILE = "neural.npz"
@@ -412,28 +414,36 @@ class _Scores:
     result is crfsuite's own decoding (checked in the tests), several times faster.
     """
 
-    def __init__(self, model_path: Path, features: "FeatureExtractor", max_cache: int = MAX_CACHED_TYPES):
+    def __init__(self, model_path: "Path | Sequence[Path]", features: "FeatureExtractor",
+                 max_cache: int = MAX_CACHED_TYPES):
         import numpy as np
         import pycrfsuite
         from scipy.sparse import csr_matrix
 
         self._csr = csr_matrix  # imported here, at load, not on the first tagging call
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(model_path))
-        info = tagger.info()
-        self.labels = tagger.labels()
+        # several models (an ensemble): their weights averaged, which is the same as summing their
+        # Viterbi scores, so an ensemble tags as fast as one model
+        paths = [model_path] if isinstance(model_path, (str, os.PathLike)) else list(model_path)
+        infos = []
+        for path in paths:
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(path))
+            infos.append((tagger.labels(), tagger.info()))
+            tagger.close()
+        self.labels = infos[0][0]
         lab = {l: i for i, l in enumerate(self.labels)}
         n_lab = len(self.labels)
         attrs: dict[str, int] = {}
-        for (a, _), _w in info.state_features.items():
-            attrs.setdefault(a, len(attrs))
+        for _, info in infos:
+            for (a, _), _w in info.state_features.items():
+                attrs.setdefault(a, len(attrs))
         w = np.zeros((len(attrs) + 1, n_lab))  # the last row stays zero: "no known feature"
-        for (a, l), v in info.state_features.items():
-            w[attrs[a], lab[l]] = v
         t = np.zeros((n_lab, n_lab))
-        for (f, to), v in info.transitions.items():
-            t[lab[f], lab[to]] = v
-        tagger.close()
+        for _, info in infos:
+            for (a, l), v in info.state_features.items():
+                w[attrs[a], lab[l]] += v / len(infos)
+            for (f, to), v in info.transitions.items():
+                t[lab[f], lab[to]] += v / len(infos)
         self.attrs, self.w, self.trans, self.features = attrs, w, t, features
         self.zero = zero = len(attrs)
         self.has_context = any(a[:2] in ("AL", "AR") for a in attrs)
@@ -701,14 +711,19 @@ class NERTagger:
     _pretrained: "NERTagger | None" = None
     _lock = threading.Lock()
 
-    def __init__(self, model_path: str | os.PathLike, clusters: dict[str, tuple[str, ...]] | None = None,
-                 gazetteer: dict[str, str] | None = None, model2_path: str | os.PathLike | None = None,
+    def __init__(self, model_path: "str | os.PathLike | Sequence[str | os.PathLike]",
+                 clusters: dict[str, tuple[str, ...]] | None = None,
+                 gazetteer: dict[str, str] | None = None,
+                 model2_path: "str | os.PathLike | Sequence[str | os.PathLike] | None" = None,
                  *, clusters2: dict[str, tuple[str, ...]] | None = None, lexicon: dict[str, str] | None = None,
                  neural: "str | os.PathLike | dict | None" = None):
-        self.model_path = Path(model_path)
-        self.model2_path = Path(model2_path) if model2_path else None
+        # a pass may be an ensemble of models trained alike (their weights averaged: see _Scores)
+        self.model_paths = _path_list(model_path)
+        self.model2_paths = _path_list(model2_path) if model2_path else []
+        self.model_path = self.model_paths[0]
+        self.model2_path = self.model2_paths[0] if model2_path else None
         self.features = FeatureExtractor(clusters, gazetteer, clusters2=clusters2, lexicon=lexicon)
-        self._scores = _Scores(self.model_path, self.features)
+        self._scores = _Scores(self.model_paths, self.features)
         self.features.doc_context = self._scores.has_context
         self._scores2 = None
         self._neural = self._q1 = self._q2 = None
@@ -720,7 +735,7 @@ class NERTagger:
             self._scores.add_features(self._neural.feat_names)
             self._q1 = self._scores.dense_tables(self._neural.labels)
         if self.model2_path is not None:
-            s2 = self._scores2 = _Scores(self.model2_path, self.features)
+            s2 = self._scores2 = _Scores(self.model2_paths, self.features)
             _share_index(self._scores, s2)
             if self._neural is not None:
                 self._q2 = s2.dense_tables(self._neural.labels)
@@ -753,7 +768,9 @@ class NERTagger:
         lex = read_name_lexicon(d / LEXICON_FILE) if (d / LEXICON_FILE).exists() else None
         m2 = d / MODEL2_FILE if (d / MODEL2_FILE).exists() else None
         nn = d / NEURAL_FILE if (d / NEURAL_FILE).exists() else None
-        return cls(d / MODEL_FILE, clusters, gaz, m2, clusters2=clusters2, lexicon=lex, neural=nn)
+        # the first pass's other ensemble members, if any (``train --ensemble``)
+        first = [d / MODEL_FILE] + sorted(d.glob(MEMBER_GLOB))
+        return cls(first, clusters, gaz, m2, clusters2=clusters2, lexicon=lex, neural=nn)
 
     @classmethod
     def pretrained(cls) -> "NERTagger":
@@ -850,6 +867,9 @@ class NERTagger:
 
         from .neural import dense_features
 
+        if len(self.model_paths) > 1 or len(self.model2_paths) > 1:
+            raise ValueError("crfsuite decodes one model per pass, not an ensemble")
+
         t1 = pycrfsuite.Tagger()
         t1.open(str(self.model_path))
         nn = self._neural
@@ -891,6 +911,10 @@ class NERTagger:
                     spans.append((sent[s][1], sent[e - 1][2], lab))
             out.append(spans)
         return out
+
+
+def _path_list(p: "str | os.PathLike | Sequence[str | os.PathLike]") -> list[Path]:
+    return [Path(p)] if isinstance(p, (str, os.PathLike)) else [Path(x) for x in p]
 
 
 def _sentences(toks: list[tuple[str, int, int]]) -> Iterator[list[tuple[str, int, int]]]:

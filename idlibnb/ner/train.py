@@ -178,7 +178,8 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
                 name_lexicon: bool = True, neural: bool = False, neural_first: bool = False,
                 neural_params: dict | None = None, vector_kwargs: dict | None = None,
                 vector_words: int = VECTOR_WORDS, self_train: int = 0,
-                self_train_corpus: str | Path | None = None, doc_context: bool = False, log=None) -> dict:
+                self_train_corpus: str | Path | None = None, doc_context: bool = False,
+                ensemble: bool = False, bags: int = 0, add_members: bool = False, log=None) -> dict:
     """Train and write ``model.crfsuite`` to ``out``.
 
     With a corpus, first learn both word-cluster sets from it (unless ``relearn_clusters`` is false
@@ -196,9 +197,15 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
     ``doc_context``: give each word the neighbours of its other occurrences in the document
     (:meth:`FeatureExtractor.context`), in both passes (dev +0.006, test +0.003: not shipped; the
     self-training confidence of :mod:`.selftrain` is computed without them).
+    ``ensemble``: the self-trained first pass becomes a second first-pass model
+    (``model-st.crfsuite``) beside the plain one instead of replacing it, and the tagger averages
+    their weights; ``bags`` (up to 10): that many more members, each fitted on train without one
+    contiguous tenth of it (``model-bag<k>.crfsuite``). The second pass is trained on the plain first
+    pass's cross-validated tags. ``add_members``: keep the models (and every feature file) in ``out``
+    and fit only the extra members.
     Returns the training record (also written to ``out/training.json``).
     """
-    from . import (CLUSTER2_FILE, CLUSTER_FILE, DOC_SENTS, GAZ_FILE, LEXICON_FILE, MODEL2_FILE, MODEL_FILE,
+    from . import (CLUSTER2_FILE, CLUSTER_FILE, DOC_SENTS, GAZ_FILE, LEXICON_FILE, MEMBER_GLOB, MODEL2_FILE, MODEL_FILE,
                    NEURAL_FILE, FeatureExtractor, NERTagger, read_conll)
     from .autogaz import learn_autogaz, read_autogaz, write_autogaz
     from .clusters import iter_corpus_texts, learn_clusters, learn_w2v_clusters, read_clusters, write_clusters
@@ -248,13 +255,13 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
         (out / CLUSTER2_FILE).unlink()  # the tagger loads what the folder holds
     clusters2 = read_clusters(out / CLUSTER2_FILE) if (out / CLUSTER2_FILE).exists() else None
     record["clusters2"] = len(clusters2) if clusters2 else 0
-    if name_lexicon:
+    if name_lexicon and not add_members:  # an ensemble's members share its models' features
         lex = build_name_lexicon(Path(__file__).resolve().parent.parent / "data")
         write_name_lexicon(lex, out / LEXICON_FILE,
                            note="name-list features for idlibnb's NER (see README.md here), built by "
                                 "idlibnb.ner.namelex.build_name_lexicon from idlibnb's actors.tsv, places.tsv and "
                                 "titles.tsv and a list of organisation trigger words\nword<TAB>feature")
-    elif (out / LEXICON_FILE).exists():
+    elif not name_lexicon and (out / LEXICON_FILE).exists():
         (out / LEXICON_FILE).unlink()
     lex = read_name_lexicon(out / LEXICON_FILE) if (out / LEXICON_FILE).exists() else None
     record["name_lexicon"] = len(lex) if lex else 0
@@ -310,34 +317,63 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
     extra: list = []
     st_corpus = self_train_corpus if self_train_corpus is not None else cluster_corpus
     record["self_train"] = None
+    t = time.time()
+    if not add_members:
+        for old in out.glob(MEMBER_GLOB):  # a previous ensemble's members
+            old.unlink()
+    ensemble = ensemble or bags > 0 or add_members
+    if ensemble and not add_members:  # the plain first pass first: it also tags the self-training pool
+        _fit(sents, features, out / MODEL_FILE, c1=c1, c2=c2, max_iterations=max_iterations,
+             keep_misc=keep_misc, dense=d1)
     if self_train and st_corpus is not None and d1 is None:
         from .selftrain import ORG_SHARE, SELF_TRAIN_ARTICLES, confident_sentences, select_sentences
 
-        t = time.time()
-        p = out / "_self.crfsuite"
-        _fit(sents, features, p, c1=c1, c2=c2, max_iterations=max_iterations, keep_misc=keep_misc)
+        p = out / (MODEL_FILE if ensemble else "_self.crfsuite")  # a first pass fitted on train alone
+        if not ensemble:
+            _fit(sents, features, p, c1=c1, c2=c2, max_iterations=max_iterations, keep_misc=keep_misc)
         cands = confident_sentences(p, features, iter_corpus_texts(st_corpus))
-        p.unlink()
+        if not ensemble:
+            p.unlink()
         extra = select_sentences(cands, cap=self_train)
         record["self_train"] = {"articles": SELF_TRAIN_ARTICLES, "candidates": len(cands),
                                 "sentences": len(extra), "org_share": ORG_SHARE,
                                 "tokens": sum(len(x[0]) for x in extra), "seconds": round(time.time() - t)}
         log(f"self-training: {len(extra)} confident corpus sentences in {time.time() - t:.0f} s")
-    t = time.time()
-    _fit(sents + extra, features, out / MODEL_FILE, c1=c1, c2=c2, max_iterations=max_iterations,
-         keep_misc=keep_misc, dense=d1)
-    size = (out / MODEL_FILE).stat().st_size
-    if (out / MODEL2_FILE).exists():
-        (out / MODEL2_FILE).unlink()
-    if second_pass:
-        log("first pass trained; second pass …")
-        _fit_second_pass(sents, features, out / MODEL2_FILE, out / MODEL_FILE, clusters=clusters, gaz=gaz,
-                         c1=c1, c2=c2, max_iterations=max_iterations, keep_misc=keep_misc, folds=folds,
-                         doc_sents=DOC_SENTS, log=log, dense=dense, dense_first=neural_first,
-                         extra=extra)
-        size += (out / MODEL2_FILE).stat().st_size
-    record.update(c1=c1, c2=c2, second_pass=second_pass, folds=folds if second_pass else 0,
-                  train_seconds=round(time.time() - t), model_bytes=size)
+    # ensemble members other than model.crfsuite: the self-trained first pass, bagged first passes
+    members = {}
+    if ensemble and extra:
+        members["model-st.crfsuite"] = sents + extra
+        extra = []  # the plain first pass and its second pass are trained on train alone
+    for k in range(bags):  # leave out one tenth of train, the tenths spread over it
+        j = k * 10 // bags
+        a, b = len(sents) * j // 10, len(sents) * (j + 1) // 10
+        members[f"model-bag{k}.crfsuite"] = sents[:a] + sents[b:]
+    record["ensemble"] = ({"members": [MODEL_FILE] + sorted(members), "self_train_member": "model-st.crfsuite" in members,
+                           "bags": bags} if members else None)
+    if not add_members:
+        if not ensemble:
+            _fit(sents + extra, features, out / MODEL_FILE, c1=c1, c2=c2, max_iterations=max_iterations,
+                 keep_misc=keep_misc, dense=d1)
+        if (out / MODEL2_FILE).exists():
+            (out / MODEL2_FILE).unlink()
+        if second_pass:
+            log("first pass trained; second pass …")
+            _fit_second_pass(sents, features, out / MODEL2_FILE, out / MODEL_FILE, clusters=clusters, gaz=gaz,
+                             c1=c1, c2=c2, max_iterations=max_iterations, keep_misc=keep_misc, folds=folds,
+                             doc_sents=DOC_SENTS, log=log, dense=dense, dense_first=neural_first,
+                             extra=extra)
+    for name, data in members.items():
+        log(f"ensemble member {name} ({len(data)} sentences) …")
+        _fit(data, features, out / name, c1=c1, c2=c2, max_iterations=max_iterations, keep_misc=keep_misc)
+    size = sum(f.stat().st_size for f in [out / MODEL_FILE, out / MODEL2_FILE, *out.glob(MEMBER_GLOB)]
+               if f.exists())
+    if add_members and (out / "training.json").exists():  # the kept models' record, plus the members
+        kept = json.loads((out / "training.json").read_text(encoding="utf-8"))
+        record = dict(kept, self_train=record["self_train"], ensemble=dict(
+            record["ensemble"] or {}, train_seconds=round(time.time() - t)), model_bytes=size)
+    else:
+        record.update(c1=c1, c2=c2, second_pass=second_pass, folds=folds if second_pass else 0,
+                      train_seconds=round(time.time() - t), model_bytes=size)
     (out / "training.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     log(f"model written to {out / MODEL_FILE} ({record['model_bytes'] / 1e6:.1f} MB)")
     return record
@@ -384,6 +420,13 @@ def train_main(argv: Sequence[str] | None = None) -> int:
                          "the article): +0.003 F1 on test, not shipped")
     ap.add_argument("--self-train-corpus", default=None,
                     help="corpus for --self-train (default: --cluster-corpus)")
+    ap.add_argument("--ensemble", action="store_true",
+                    help="with --self-train: the self-trained first pass is a second model whose weights "
+                         "the tagger averages with the plain one's, instead of replacing it")
+    ap.add_argument("--bags", type=int, default=0, metavar="K",
+                    help="K (<= 10) more first-pass members, each fitted on train without one tenth of it")
+    ap.add_argument("--add-members", action="store_true",
+                    help="keep the models and feature files in --out; fit only the ensemble's extra members")
     args = ap.parse_args(argv)
     from ..paths import resolve
 
@@ -396,6 +439,7 @@ def train_main(argv: Sequence[str] | None = None) -> int:
                       name_lexicon=not args.no_name_lexicon, neural=args.neural,
                       neural_first=args.neural_first, self_train=args.self_train,
                       self_train_corpus=resolve(args.self_train_corpus) if args.self_train_corpus else None,
-                      doc_context=args.doc_context, log=lambda m: print(m, flush=True))
+                      doc_context=args.doc_context, ensemble=args.ensemble, bags=args.bags,
+                      add_members=args.add_members, log=lambda m: print(m, flush=True))
     print(json.dumps(rec))
     return 0

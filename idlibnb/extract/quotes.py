@@ -226,10 +226,11 @@ def quotes(doc: Doc, *, entities=None) -> Iterator[Quote]:
                 continue
             # quotation marks around a name ('مراسل "نداء سوريا"') are not part of who spoke
             speaker = text[ss:se]
-            if not _MARKSET.isdisjoint(speaker):
+            if _MARK.search(speaker):  # a regex scan: a set test would make a string of every letter
                 speaker = _MARK.sub(" ", speaker)
             speaker = " ".join(speaker.split()) or None
-            rows.append(Quote(doc_id, field, s, e, speaker, q.speaker_id, text[cs:ce] or None, content, q.kind))
+            rows.append(_new_quote(Quote, (doc_id, field, s, e, speaker, q.speaker_id, text[cs:ce] or None, content,
+                                           q.kind)))
         # title first, then text; by start (a stable sort), one quote per start: the first
         rows.sort(key=_START)
         last = -1
@@ -241,6 +242,7 @@ def quotes(doc: Doc, *, entities=None) -> Iterator[Quote]:
 
 
 _START = itemgetter(2)  # Quote.start
+_new_quote = tuple.__new__  # Quote(...) without the Python-level __new__ of a NamedTuple
 _NS = attrgetter("ns")
 
 _MAX_SENTENCE = 1500  # a "sentence" longer than this is cut: text without punctuation stays linear
@@ -253,7 +255,12 @@ def _sentence_end(norm: str, i: int) -> int:
 
 def _sentence_start(norm: str, i: int) -> int:
     lo = max(0, i - _MAX_SENTENCE)
-    j = max(norm.rfind(".", lo, i), norm.rfind("\n", lo, i), norm.rfind("؟", lo, i), norm.rfind("!", lo, i))
+    # each search only after the last end found so far: the ones never found scan a short stretch
+    j = norm.rfind(".", lo, i)
+    for c in "\n؟!":
+        k = norm.rfind(c, j + 1 if j >= lo else lo, i)
+        if k > j:
+            j = k
     return j + 1 if j >= 0 else lo
 
 
@@ -263,6 +270,7 @@ def _para_end(norm: str, i: int) -> int:
 
 
 def _next_mark(norm: str, i: int, limit: int) -> int:
+    """The offset of the first quotation mark in ``norm[i:limit]``, or -1."""
     m = _MARK.search(norm, i, limit)
     return m.start() if m else -1
 
@@ -380,8 +388,9 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
     cue_span = (cs, ce)
     limit = min(sent_end, ce + _MAX_SPEAKER_REGION, next_cue)
     # "«…»، قال المتحدث": the quote came first
-    before = norm[ms - 4 if ms > 4 else 0:ms]
-    if verb and not _MARKSET.isdisjoint(before) and _MARK_BEFORE.search(before):
+    # (a regex scan for a mark, not a set test: that would make a string of every letter)
+    if verb and _MARK.search(norm, ms - 4 if ms > 4 else 0, ms) and _MARK_BEFORE.search(
+            before := norm[ms - 4 if ms > 4 else 0:ms]):
         close = ms - len(before) + max(before.rfind(c) for c in _MARKS)
         open_ = max(norm.rfind(c, max(0, close - _MAX_DIRECT), close) for c in _MARKS)
         if open_ >= 0 and "\n" not in norm[open_:close] and len(norm[open_ + 1:close].split()) >= 3:
@@ -415,8 +424,8 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
             break
         region_end, content_start = cm.start(), cm.end()
         # "أن “…”": a mark right after the complementizer makes it direct
-        rest = norm[content_start:content_start + 3]
-        mm = None if _MARKSET.isdisjoint(rest) else _MARK_AHEAD.match(rest)
+        mm = _MARK_AHEAD.match(norm[content_start:content_start + 3]) if _MARK.search(
+            norm, content_start, content_start + 3) else None
         if mm:
             nxt = _next_mark(norm, content_start + mm.end(), _para_end(norm, content_start + mm.end()))
             inner = norm[content_start + mm.end():nxt] if nxt > 0 else ""
@@ -503,16 +512,19 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
     # tokens are read lazily: the phrase usually ends after a few words, the window need not be scanned
     it = TOKEN_PATTERN.finditer(norm, d.end() if d else s, e)
     t = next(it, None)
-    while t is not None and t.group() in _PRON_PREP:
+    w = t.group() if t is not None else ""  # each group() is a new string to hash: taken once
+    while t is not None and w in _PRON_PREP:
         t = next(it, None)
+        w = t.group() if t is not None else ""
     if t is None:
         return None
     nxt = next(it, None)
-    while nxt is not None and t.group() in _NOT_SPEAKER:  # never drop the last token
+    while nxt is not None and w in _NOT_SPEAKER:  # never drop the last token
         t, nxt = nxt, next(it, None)
-    if t.group() in _TIME_FIRST:
+        w = t.group()
+    if w in _TIME_FIRST:
         return None
-    if masdar and t.group()[:1] == "ب" and t.group()[1:] in _REPORTED_NOUNS:
+    if masdar and w[:1] == "ب" and w[1:] in _REPORTED_NOUNS:
         return None  # "تقارير أفادت | بتعرض أراضيها …": no speaker after the cue, the report starts
     breaks = _BREAKS or _speaker_breaks()
     # the chosen words: how many, the first one, their span, whether all of them are _NOT_SPEAKER

@@ -292,8 +292,13 @@ def _field_quotes(norm: str, ents, words: list[str] | None = None) -> list[_Q]:
         if m:
             # _negated, inline: whitespace, and before it عدم/رفض/دون/بعد/قبل
             before = norm[p - 8 if p > 8 else 0:p]
-            if not (before[-1:].isspace() and (before.rstrip().endswith(_NOT_A_CUE) or (
-                    before.split()[-1:] in _ATTRIB_MA and _TRAIL_MA.search(norm, max(0, p - 24), p)))):
+            if not before[-1:].isspace():
+                matches.append(m)
+                continue
+            trimmed = before.rstrip()
+            # every word of _ATTRIB_MA ends in ما: the split is for those few
+            if not (trimmed.endswith(_NOT_A_CUE) or (trimmed.endswith("ما") and before.split()[-1:] in _ATTRIB_MA
+                                                     and _TRAIL_MA.search(norm, max(0, p - 24), p))):
                 matches.append(m)
     send_from = send_at = -1  # the last sentence-end search: where it started, the end it found
     for i, m in enumerate(matches):
@@ -404,6 +409,9 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
     pos = ce
     content_start = kind = None
     region_end = None
+    # a direct quote's closing mark, found with its opening one: _para_end never reaches past
+    # _MAX_DIRECT, so it is what a search from the content start would find
+    close = -1
     while pos < limit:
         cm = _comp_search(norm, pos, limit)
         # only a mark before the complementizer matters: search no further
@@ -416,7 +424,7 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
                     nxt > 0 and _NAME_THEN_COMP.match(norm, nxt + 1)) and not (
                     nxt > 0 and norm[max(ce, mk - 16):mk].split()[-1:] and
                     norm[max(ce, mk - 16):mk].split()[-1] in _ROLE_BEFORE_NAME):
-                region_end, content_start, kind = mk, mk + 1, "direct"
+                region_end, content_start, kind, close = mk, mk + 1, "direct", nxt
                 break
             pos = (nxt + 1) if nxt > 0 else mk + 1  # a quoted name ('لشبكة "شام"'): part of the region
             continue
@@ -435,7 +443,7 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
             # is only the start of a reported clause ('أن "الممر الإنساني" عبر معبر …')
             if n_inner >= 3 or (n_inner and not TOKEN_PATTERN.search(after)):
                 content_start += mm.end()
-                kind = "direct"
+                kind, close = "direct", nxt
                 break
         kind = "indirect"
         break
@@ -484,7 +492,6 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
     if sp is None:
         return None
     if kind == "direct":
-        close = _next_mark(norm, content_start, min(_para_end(norm, content_start), content_start + _MAX_DIRECT))
         end = close if close > 0 else sent_end
         return _Q(cs, content_start, end, sp[0], sp[1], sp[2], cue_span, "direct", close > 0)
     while content_start < sent_end and norm[content_start] in " ،,":

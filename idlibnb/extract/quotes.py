@@ -226,10 +226,11 @@ def quotes(doc: Doc, *, entities=None) -> Iterator[Quote]:
                 continue
             # quotation marks around a name ('مراسل "نداء سوريا"') are not part of who spoke
             speaker = text[ss:se]
-            if not _MARKSET.isdisjoint(speaker):
+            if _MARK.search(speaker):  # a regex scan: a set test would make a string of every letter
                 speaker = _MARK.sub(" ", speaker)
             speaker = " ".join(speaker.split()) or None
-            rows.append(Quote(doc_id, field, s, e, speaker, q.speaker_id, text[cs:ce] or None, content, q.kind))
+            rows.append(_new_quote(Quote, (doc_id, field, s, e, speaker, q.speaker_id, text[cs:ce] or None, content,
+                                           q.kind)))
         # title first, then text; by start (a stable sort), one quote per start: the first
         rows.sort(key=_START)
         last = -1
@@ -241,6 +242,7 @@ def quotes(doc: Doc, *, entities=None) -> Iterator[Quote]:
 
 
 _START = itemgetter(2)  # Quote.start
+_new_quote = tuple.__new__  # Quote(...) without the Python-level __new__ of a NamedTuple
 _NS = attrgetter("ns")
 
 _MAX_SENTENCE = 1500  # a "sentence" longer than this is cut: text without punctuation stays linear
@@ -253,7 +255,12 @@ def _sentence_end(norm: str, i: int) -> int:
 
 def _sentence_start(norm: str, i: int) -> int:
     lo = max(0, i - _MAX_SENTENCE)
-    j = max(norm.rfind(".", lo, i), norm.rfind("\n", lo, i), norm.rfind("؟", lo, i), norm.rfind("!", lo, i))
+    # each search only after the last end found so far: the ones never found scan a short stretch
+    j = norm.rfind(".", lo, i)
+    for c in "\n؟!":
+        k = norm.rfind(c, j + 1 if j >= lo else lo, i)
+        if k > j:
+            j = k
     return j + 1 if j >= 0 else lo
 
 
@@ -263,6 +270,7 @@ def _para_end(norm: str, i: int) -> int:
 
 
 def _next_mark(norm: str, i: int, limit: int) -> int:
+    """The offset of the first quotation mark in ``norm[i:limit]``, or -1."""
     m = _MARK.search(norm, i, limit)
     return m.start() if m else -1
 
@@ -284,8 +292,13 @@ def _field_quotes(norm: str, ents, words: list[str] | None = None) -> list[_Q]:
         if m:
             # _negated, inline: whitespace, and before it عدم/رفض/دون/بعد/قبل
             before = norm[p - 8 if p > 8 else 0:p]
-            if not (before[-1:].isspace() and (before.rstrip().endswith(_NOT_A_CUE) or (
-                    before.split()[-1:] in _ATTRIB_MA and _TRAIL_MA.search(norm, max(0, p - 24), p)))):
+            if not before[-1:].isspace():
+                matches.append(m)
+                continue
+            trimmed = before.rstrip()
+            # every word of _ATTRIB_MA ends in ما: the split is for those few
+            if not (trimmed.endswith(_NOT_A_CUE) or (trimmed.endswith("ما") and before.split()[-1:] in _ATTRIB_MA
+                                                     and _TRAIL_MA.search(norm, max(0, p - 24), p))):
                 matches.append(m)
     send_from = send_at = -1  # the last sentence-end search: where it started, the end it found
     for i, m in enumerate(matches):
@@ -380,8 +393,9 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
     cue_span = (cs, ce)
     limit = min(sent_end, ce + _MAX_SPEAKER_REGION, next_cue)
     # "«…»، قال المتحدث": the quote came first
-    before = norm[ms - 4 if ms > 4 else 0:ms]
-    if verb and not _MARKSET.isdisjoint(before) and _MARK_BEFORE.search(before):
+    # (a regex scan for a mark, not a set test: that would make a string of every letter)
+    if verb and _MARK.search(norm, ms - 4 if ms > 4 else 0, ms) and _MARK_BEFORE.search(
+            before := norm[ms - 4 if ms > 4 else 0:ms]):
         close = ms - len(before) + max(before.rfind(c) for c in _MARKS)
         open_ = max(norm.rfind(c, max(0, close - _MAX_DIRECT), close) for c in _MARKS)
         if open_ >= 0 and "\n" not in norm[open_:close] and len(norm[open_ + 1:close].split()) >= 3:
@@ -395,6 +409,9 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
     pos = ce
     content_start = kind = None
     region_end = None
+    # a direct quote's closing mark, found with its opening one: _para_end never reaches past
+    # _MAX_DIRECT, so it is what a search from the content start would find
+    close = -1
     while pos < limit:
         cm = _comp_search(norm, pos, limit)
         # only a mark before the complementizer matters: search no further
@@ -407,7 +424,7 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
                     nxt > 0 and _NAME_THEN_COMP.match(norm, nxt + 1)) and not (
                     nxt > 0 and norm[max(ce, mk - 16):mk].split()[-1:] and
                     norm[max(ce, mk - 16):mk].split()[-1] in _ROLE_BEFORE_NAME):
-                region_end, content_start, kind = mk, mk + 1, "direct"
+                region_end, content_start, kind, close = mk, mk + 1, "direct", nxt
                 break
             pos = (nxt + 1) if nxt > 0 else mk + 1  # a quoted name ('لشبكة "شام"'): part of the region
             continue
@@ -415,8 +432,8 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
             break
         region_end, content_start = cm.start(), cm.end()
         # "أن “…”": a mark right after the complementizer makes it direct
-        rest = norm[content_start:content_start + 3]
-        mm = None if _MARKSET.isdisjoint(rest) else _MARK_AHEAD.match(rest)
+        mm = _MARK_AHEAD.match(norm[content_start:content_start + 3]) if _MARK.search(
+            norm, content_start, content_start + 3) else None
         if mm:
             nxt = _next_mark(norm, content_start + mm.end(), _para_end(norm, content_start + mm.end()))
             inner = norm[content_start + mm.end():nxt] if nxt > 0 else ""
@@ -426,7 +443,7 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
             # is only the start of a reported clause ('أن "الممر الإنساني" عبر معبر …')
             if n_inner >= 3 or (n_inner and not TOKEN_PATTERN.search(after)):
                 content_start += mm.end()
-                kind = "direct"
+                kind, close = "direct", nxt
                 break
         kind = "indirect"
         break
@@ -475,7 +492,6 @@ def _after_cue(norm, m, cue: _Cue, sent_end, ents, ent_starts, prev, next_cue):
     if sp is None:
         return None
     if kind == "direct":
-        close = _next_mark(norm, content_start, min(_para_end(norm, content_start), content_start + _MAX_DIRECT))
         end = close if close > 0 else sent_end
         return _Q(cs, content_start, end, sp[0], sp[1], sp[2], cue_span, "direct", close > 0)
     while content_start < sent_end and norm[content_start] in " ،,":
@@ -503,16 +519,19 @@ def _speaker_np(norm, s, e, ents, ent_starts, *, masdar: bool):
     # tokens are read lazily: the phrase usually ends after a few words, the window need not be scanned
     it = TOKEN_PATTERN.finditer(norm, d.end() if d else s, e)
     t = next(it, None)
-    while t is not None and t.group() in _PRON_PREP:
+    w = t.group() if t is not None else ""  # each group() is a new string to hash: taken once
+    while t is not None and w in _PRON_PREP:
         t = next(it, None)
+        w = t.group() if t is not None else ""
     if t is None:
         return None
     nxt = next(it, None)
-    while nxt is not None and t.group() in _NOT_SPEAKER:  # never drop the last token
+    while nxt is not None and w in _NOT_SPEAKER:  # never drop the last token
         t, nxt = nxt, next(it, None)
-    if t.group() in _TIME_FIRST:
+        w = t.group()
+    if w in _TIME_FIRST:
         return None
-    if masdar and t.group()[:1] == "ب" and t.group()[1:] in _REPORTED_NOUNS:
+    if masdar and w[:1] == "ب" and w[1:] in _REPORTED_NOUNS:
         return None  # "تقارير أفادت | بتعرض أراضيها …": no speaker after the cue, the report starts
     breaks = _BREAKS or _speaker_breaks()
     # the chosen words: how many, the first one, their span, whether all of them are _NOT_SPEAKER

@@ -364,3 +364,22 @@ def test_an_accusation_object_is_no_quote_and_a_bi_report_has_no_speaker_after_t
     assert q.speaker == "تقارير" and "قتل 14 مدنيا" in q.content
     rows = qs("وسحبت دمشق تقارير نشرتها أفادت بتعرض أراضيها لاعتداء صاروخي ليلا.")
     assert all(not q.speaker.startswith("بتعرض") for q in rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["قال", " ", ".", "!", "؟", "\n", "x", "،"]), max_size=30), st.integers(0, 40),
+       st.integers(2, 12))
+def test_sentence_start_is_the_last_end_before_it(pieces, i, window):
+    # the searches after the first one only look past the end found so far: same start as the max of all
+    import importlib
+
+    q = importlib.import_module("idlibnb.extract.quotes")
+    text = "".join(pieces)
+    i = min(i, len(text))
+    old, q._MAX_SENTENCE = q._MAX_SENTENCE, window  # a small window reaches its edge in short texts
+    try:
+        lo = max(0, i - window)
+        j = max(text.rfind(c, lo, i) for c in ".\n؟!")
+        assert q._sentence_start(text, i) == (j + 1 if j >= 0 else lo)
+    finally:
+        q._MAX_SENTENCE = old

@@ -323,9 +323,10 @@ class _Keys:
     __slots__ = ("bare", "plain", "_keys")
 
     def __init__(self, bare: frozenset):
-        self.bare = bare
-        self.plain = all(w and w[0] not in _STRIP and w[-1] not in _STRIP and "،" not in w and len(w.split()) == 1
-                         for w in bare)
+        # a word of several words (or with ،) is never one token, in either path: leaving it out
+        # changes no position, and lets a list with two-word duals take the doc-words path
+        self.bare = frozenset(w for w in bare if "،" not in w and len(w.split()) == 1)
+        self.plain = all(w[0] not in _STRIP and w[-1] not in _STRIP for w in self.bare)
         self._keys = None
 
     @property

@@ -323,9 +323,10 @@ class _Keys:
     __slots__ = ("bare", "plain", "_keys")
 
     def __init__(self, bare: frozenset):
-        self.bare = bare
-        self.plain = all(w and w[0] not in _STRIP and w[-1] not in _STRIP and "،" not in w and len(w.split()) == 1
-                         for w in bare)
+        # a word of several words (or with ،) is never one token, in either path: leaving it out
+        # changes no position, and lets a list with two-word duals take the doc-words path
+        self.bare = frozenset(w for w in bare if "،" not in w and len(w.split()) == 1)
+        self.plain = all(w[0] not in _STRIP and w[-1] not in _STRIP for w in self.bare)
         self._keys = None
 
     @property
@@ -721,14 +722,16 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
         ents = _entity_norm_spans(doc, field, nt, entities)
         txs = sorted(((*_norm_span(nt, t.start, t.end), t) for t in timexes or ()
                       if getattr(t, "field", "text") == field and t.value), key=lambda x: x[0])
-        trig = _triggers_near(norm, cands, lex)
-        trig_starts = [t[0] for t in trig]
+        windows = _trigger_windows(norm, cands)
         _assign_sentences(cands, doc, field, nt)
         _structure(cands, norm, ents)
         cands = _bare_siblings(cands, norm, lex)
         locs = [e[0] for e in ents if e[2].label == "LOC"] if entities else None
         for c in cands:
             _qualify(c, norm)
+        trig = _triggers_near(norm, windows, lex, cands)
+        trig_starts = [t[0] for t in trig]
+        for c in cands:
             _quantity(c, norm, trig, trig_starts, locs)
         _others_take_unit(cands)
         _sides_share_quantity(cands, norm)
@@ -781,9 +784,9 @@ def figures(doc: Doc, *, entities=None, timexes=None) -> Iterator[Figure]:
 _TO_OR_ON = re.compile(r"(?<![^\W\d_])(?:الي|علي)\s+$")
 
 
-def _triggers_near(norm: str, cands: list[_Cand], lex: _Lex) -> list[tuple[int, int, tuple]]:
-    """Quantity words in the windows around the candidates only (not the whole text); windows
-    that overlap are merged so no word is cut in two."""
+def _trigger_windows(norm: str, cands: list[_Cand]) -> list[list[int]]:
+    """The windows around the candidates (as :func:`_candidates` gives them) where quantity words
+    are looked for; windows that overlap are merged so no word is cut in two."""
     windows: list[list[int]] = []
     for c in cands:
         a, b = max(c.ns - 90, 0), min(len(norm), c.ne + 66)  # 60: see _WHO_GAP
@@ -791,10 +794,42 @@ def _triggers_near(norm: str, cands: list[_Cand], lex: _Lex) -> list[tuple[int, 
             windows[-1][1] = max(windows[-1][1], b)
         else:
             windows.append([a, b])
-    found = []
-    for a, b in windows:
+    for w in windows:
+        a = w[0]
         while a > 0 and not norm[a - 1].isspace():
             a -= 1  # start on a word boundary
+        w[0] = a
+    return windows
+
+
+def _windows_read(windows: list[list[int]], cands: list[_Cand]) -> list[list[int]]:
+    """The windows :func:`_quantity` can read a quantity word from: those meeting the range it
+    looks in ([ns - 70, ne + 60]) of a candidate whose noun names no quantity of its own. Only when
+    the windows are disjoint (their words then come out sorted, so what _quantity bisects for in
+    the fewer is what it found in all); else all of them."""
+    if any(windows[i][0] < windows[i - 1][1] for i in range(1, len(windows))):
+        return windows
+    ranges = sorted((c.ns - 70, c.ne + 60) for c in cands if not c.noun.quantity and c.noun.kind == "person")
+    if not ranges:
+        return []
+    los = [lo for lo, _ in ranges]
+    reach, his = -1, []  # the furthest range end among the ranges starting so far
+    for _, hi in ranges:
+        reach = max(reach, hi)
+        his.append(reach)
+    out = []
+    for w in windows:
+        k = bisect_right(los, w[1] - 1)  # ranges starting before the window ends
+        if k and his[k - 1] >= w[0]:
+            out.append(w)
+    return out
+
+
+def _triggers_near(norm: str, windows: list[list[int]], lex: _Lex, cands: list[_Cand]) -> list[tuple[int, int, tuple]]:
+    """Quantity words in the windows (:func:`_trigger_windows`) around the candidates only (not the
+    whole text), in those of them the candidates can read from."""
+    found = []
+    for a, b in _windows_read(windows, cands):
         for m in lex.triggers.finditer(norm, a, b):
             q, pos = lex.trigger_q[" ".join(m.group("w").split())]
             if m.group("p") in ("ل", "لل") or (m.group("p") == "ال" and _TO_OR_ON.search(norm, max(0, m.start() - 5), m.start())):

@@ -520,3 +520,25 @@ def test_who_they_were_between_a_count_and_its_casualty_word():
     assert simple("وقال إن 15 مسلحا على الأقل من تنظيم الدولة قتلوا خلال الهجوم.") == [(15.0, "killed", "fighters", "more_than")]
     assert simple("وقال الأطباء إن أكثر من 500 شخص عولجوا من أعراض الاختناق.") == [(500.0, "injured", "persons", "more_than")]
     assert simple("وقد أودت الحرب بأرواح نحو نصف مليون شخص.") == [(500000.0, "killed", "persons", "approx")]
+
+
+def test_a_word_list_with_words_of_several_words_still_takes_the_doc_words_path():
+    from idlibnb.extract.figures import _word_keys, _word_positions
+    from idlibnb.normalize import word_tokens
+
+    keys = _word_keys(["حالتان", "حالتان اختناق", "a،b"], "و")
+    assert keys.plain and keys.bare == {"حالتان", "وحالتان"}  # no token is ever two words
+    norm = "سجلت وحالتان اختناق، وحالتان."
+    assert sorted(_word_positions(norm, keys, word_tokens(norm))) == sorted(_word_positions(norm, keys)) == [5, 21]
+
+
+def test_quantity_words_are_read_only_in_windows_a_candidate_can_read_from():
+    from idlibnb.extract.figures import _Cand, _Noun, _windows_read
+
+    person = _Noun("civilians", None, "person", "pl", "مدني")
+    killed = person._replace(quantity="killed")
+    windows = [[0, 200], [300, 500], [600, 800]]
+    cands = [_Cand(100, 110, 100, 5.0, killed), _Cand(400, 410, 400, 3.0, person)]
+    assert _windows_read(windows, cands) == [[300, 500]]  # the first names its own quantity
+    overlapping = [[0, 200], [150, 400]]
+    assert _windows_read(overlapping, cands) == overlapping  # not disjoint: every window, as before

@@ -711,9 +711,12 @@ def _state_body_pass(f: _Field) -> None:
     ("الداخلية السعودية"): that place mention gives way. Not after a minister's title ("وزير
     الخارجية الإسرائيلي" is a portfolio)."""
     words, n = f.words, len(f.words)
-    for k in range(n - 1):
-        if not f.free[k] or words[k][-3:] not in _BODY_FIRST_ENDS:
-            continue  # most words: one set lookup
+    written = _BODY_WRITTEN.intersection(words)  # one C-level pass: most fields hold no body word
+    if not written:
+        return
+    for k in compress(range(n - 1), map(written.__contains__, words)):
+        if not f.free[k]:
+            continue
         bare = next(((b, width) for b, width in _bare_forms(words[k]) if b in _BODY_FIRST), None)
         if bare is None:
             continue
@@ -750,7 +753,8 @@ _FEM_BODIES = [tuple(tokens_ar(p)) for p in (
 _BODY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _h in sorted([*_FEM_BODIES, *_MASC_BODIES], key=len, reverse=True):
     _BODY_FIRST.setdefault(_h[0], []).append(_h)
-_BODY_FIRST_ENDS = frozenset(w[-3:] for w in _BODY_FIRST)
+# every written form of a body's first word (_bare_forms, the inverse, finds the bare word again)
+_BODY_WRITTEN = frozenset(key for w in _BODY_FIRST for key, _ in _clitic_keys(w))
 _NAT_MASC = frozenset(tokens_ar(
     "الإسرائيلي الأردني اللبناني العراقي المصري السعودي القطري الإماراتي الكويتي الفرنسي البريطاني "
     "الألماني الأمريكي الأميركي الروسي التركي الإيراني السوري الصيني الإيطالي الهولندي البلجيكي "

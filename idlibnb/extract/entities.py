@@ -123,6 +123,13 @@ def _clitic_keys(first: str) -> Iterator[tuple[str, int]]:
         yield "فلل" + rest, 1
 
 
+@lru_cache(maxsize=8192)
+def _written_forms(first: str) -> tuple[str, ...]:
+    """The keys of ``_clitic_keys(first)``, kept per process: the context pass adds the same
+    surnames and head nouns article after article."""
+    return tuple(key for key, _ in _clitic_keys(first))
+
+
 def _bare_forms(key: str) -> Iterator[tuple[str, int]]:
     """``(first word, clitic width)`` of every first word whose clitic forms (``_clitic_keys``)
     include ``key``: the inverse of ``_clitic_keys``."""
@@ -144,13 +151,14 @@ class _Matcher:
     one or two dict lookups) are put together the first time a text holds it (``_bucket``): a
     lexicon of 3,000 phrases has 40,000 written forms, and an article meets a few dozen."""
 
-    __slots__ = ("_by_first", "_keys", "_buckets", "_n_added")
+    __slots__ = ("_by_first", "_keys", "_buckets", "_entries", "_n_added")
 
     def __init__(self) -> None:
         # first word -> (order added, tokens after the first, lead, payload) of its phrases
         self._by_first: dict[str, list[tuple[int, tuple, int, Any]]] = {}
         self._keys: set[str] = set()
         self._buckets: dict[str, tuple[list[_Entry], dict[str, list[_Entry]]]] = {}
+        self._entries: dict[str, tuple[_Entry, ...]] = {}  # entries(), merged and sorted once
         self._n_added = 0
 
     def add(self, toks: Sequence[str], payload: Any, *, lead: int = 0) -> None:
@@ -160,11 +168,12 @@ class _Matcher:
         rows = self._by_first.get(toks[0])
         if rows is None:
             rows = self._by_first[toks[0]] = []
-            self._keys.update(key for key, _ in _clitic_keys(toks[0]))
+            self._keys.update(_written_forms(toks[0]))
         rows.append((self._n_added, toks[1:], lead, payload))
         self._n_added += 1
         if self._buckets:
             self._buckets.clear()
+            self._entries.clear()
 
     def _bucket(self, key: str) -> tuple[list[_Entry], dict[str, list[_Entry]]]:
         """The entries whose first word is written ``key``: for each tokens/width/lead the first
@@ -197,10 +206,14 @@ class _Matcher:
 
     def entries(self, key: str) -> Iterator[_Entry]:
         """Every entry whose first word (as written) is ``key``, longest first."""
-        if key not in self._keys:
-            return iter(())
-        singles, multi = self._bucket(key)
-        return iter(sorted((e for lst in multi.values() for e in lst), key=_entry_order) + singles)
+        found = self._entries.get(key)
+        if found is None:
+            if key not in self._keys:
+                return iter(())
+            singles, multi = self._bucket(key)
+            found = self._entries[key] = tuple(
+                sorted((e for lst in multi.values() for e in lst), key=_entry_order) + singles)
+        return iter(found)
 
     def __len__(self) -> int:
         return sum(len(b[0]) + sum(len(x) for x in b[1].values()) for b in map(self._bucket, self._keys))
@@ -754,7 +767,7 @@ _BODY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _h in sorted([*_FEM_BODIES, *_MASC_BODIES], key=len, reverse=True):
     _BODY_FIRST.setdefault(_h[0], []).append(_h)
 # every written form of a body's first word (_bare_forms, the inverse, finds the bare word again)
-_BODY_WRITTEN = frozenset(key for w in _BODY_FIRST for key, _ in _clitic_keys(w))
+_BODY_WRITTEN = frozenset(key for w in _BODY_FIRST for key in _written_forms(w))
 _NAT_MASC = frozenset(tokens_ar(
     "الإسرائيلي الأردني اللبناني العراقي المصري السعودي القطري الإماراتي الكويتي الفرنسي البريطاني "
     "الألماني الأمريكي الأميركي الروسي التركي الإيراني السوري الصيني الإيطالي الهولندي البلجيكي "

@@ -27,6 +27,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from functools import lru_cache
 from itertools import compress, count
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
@@ -678,17 +679,23 @@ def entities(doc: Doc, *, lexicons: Sequence[str | Path] | None = None, model: A
     for f in fields:
         _roles(f, lex)
     out = []
+    doc_id = doc.doc_id
     for f in fields:
-        text = doc.field_text(f.name)
-        for m in sorted(f.mentions, key=lambda m: m.start):
+        text, name = doc.field_text(f.name), f.name
+        for m in sorted(f.mentions, key=_by_start):
             if not m.emit:
                 continue
             a = m.actor
-            out.append(Entity(
-                doc.doc_id, f.name, m.start, m.end, text[m.start:m.end], m.label, m.entity_id,
+            # tuple.__new__: the row without a Python-level NamedTuple.__new__ call (as _make does)
+            out.append(_new_entity(Entity, (
+                doc_id, name, m.start, m.end, text[m.start:m.end], m.label, m.entity_id,
                 m.canonical, a.name_en if a else None, m.role, a.side if a else None,
-                a.cameo if a else None, m.method))
+                a.cameo if a else None, m.method)))
     return iter(out)
+
+
+_by_start = attrgetter("start")
+_new_entity = tuple.__new__
 
 
 def _lexicon_pass(f: _Field, matcher: _Matcher, lex: _Lexicon) -> None:

@@ -737,10 +737,7 @@ def _state_body_pass(f: _Field) -> None:
     for k in compress(range(n - 1), map(written.__contains__, words)):
         if not f.free[k]:
             continue
-        bare = next(((b, width) for b, width in _bare_forms(words[k]) if b in _BODY_FIRST), None)
-        if bare is None:
-            continue
-        first, width = bare  # "والرئاسة": the clitic stays out of the span
+        first, width = _BODY_BARE[words[k]]  # "والرئاسة": the clitic stays out of the span
         for head in _BODY_FIRST[first]:
             j = k + len(head)
             if j >= n or (first, *words[k + 1:j]) != head or not all(f.free[k:j]):
@@ -775,6 +772,9 @@ for _h in sorted([*_FEM_BODIES, *_MASC_BODIES], key=len, reverse=True):
     _BODY_FIRST.setdefault(_h[0], []).append(_h)
 # every written form of a body's first word (_bare_forms, the inverse, finds the bare word again)
 _BODY_WRITTEN = frozenset(key for w in _BODY_FIRST for key in _written_forms(w))
+# written form -> (first word, clitic width), read through _bare_forms once per form, not per token
+_BODY_BARE = {key: next((b, width) for b, width in _bare_forms(key) if b in _BODY_FIRST)
+              for key in _BODY_WRITTEN}
 _NAT_MASC = frozenset(tokens_ar(
     "الإسرائيلي الأردني اللبناني العراقي المصري السعودي القطري الإماراتي الكويتي الفرنسي البريطاني "
     "الألماني الأمريكي الأميركي الروسي التركي الإيراني السوري الصيني الإيطالي الهولندي البلجيكي "

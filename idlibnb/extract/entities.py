@@ -27,6 +27,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from functools import lru_cache
 from itertools import compress, count
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
@@ -123,6 +124,13 @@ def _clitic_keys(first: str) -> Iterator[tuple[str, int]]:
         yield "فلل" + rest, 1
 
 
+@lru_cache(maxsize=8192)
+def _written_forms(first: str) -> tuple[str, ...]:
+    """The keys of ``_clitic_keys(first)``, kept per process: the context pass adds the same
+    surnames and head nouns article after article."""
+    return tuple(key for key, _ in _clitic_keys(first))
+
+
 def _bare_forms(key: str) -> Iterator[tuple[str, int]]:
     """``(first word, clitic width)`` of every first word whose clitic forms (``_clitic_keys``)
     include ``key``: the inverse of ``_clitic_keys``."""
@@ -144,13 +152,14 @@ class _Matcher:
     one or two dict lookups) are put together the first time a text holds it (``_bucket``): a
     lexicon of 3,000 phrases has 40,000 written forms, and an article meets a few dozen."""
 
-    __slots__ = ("_by_first", "_keys", "_buckets", "_n_added")
+    __slots__ = ("_by_first", "_keys", "_buckets", "_entries", "_n_added")
 
     def __init__(self) -> None:
         # first word -> (order added, tokens after the first, lead, payload) of its phrases
         self._by_first: dict[str, list[tuple[int, tuple, int, Any]]] = {}
         self._keys: set[str] = set()
         self._buckets: dict[str, tuple[list[_Entry], dict[str, list[_Entry]]]] = {}
+        self._entries: dict[str, tuple[_Entry, ...]] = {}  # entries(), merged and sorted once
         self._n_added = 0
 
     def add(self, toks: Sequence[str], payload: Any, *, lead: int = 0) -> None:
@@ -160,11 +169,12 @@ class _Matcher:
         rows = self._by_first.get(toks[0])
         if rows is None:
             rows = self._by_first[toks[0]] = []
-            self._keys.update(key for key, _ in _clitic_keys(toks[0]))
+            self._keys.update(_written_forms(toks[0]))
         rows.append((self._n_added, toks[1:], lead, payload))
         self._n_added += 1
         if self._buckets:
             self._buckets.clear()
+            self._entries.clear()
 
     def _bucket(self, key: str) -> tuple[list[_Entry], dict[str, list[_Entry]]]:
         """The entries whose first word is written ``key``: for each tokens/width/lead the first
@@ -197,10 +207,14 @@ class _Matcher:
 
     def entries(self, key: str) -> Iterator[_Entry]:
         """Every entry whose first word (as written) is ``key``, longest first."""
-        if key not in self._keys:
-            return iter(())
-        singles, multi = self._bucket(key)
-        return iter(sorted((e for lst in multi.values() for e in lst), key=_entry_order) + singles)
+        found = self._entries.get(key)
+        if found is None:
+            if key not in self._keys:
+                return iter(())
+            singles, multi = self._bucket(key)
+            found = self._entries[key] = tuple(
+                sorted((e for lst in multi.values() for e in lst), key=_entry_order) + singles)
+        return iter(found)
 
     def __len__(self) -> int:
         return sum(len(b[0]) + sum(len(x) for x in b[1].values()) for b in map(self._bucket, self._keys))
@@ -665,17 +679,23 @@ def entities(doc: Doc, *, lexicons: Sequence[str | Path] | None = None, model: A
     for f in fields:
         _roles(f, lex)
     out = []
+    doc_id = doc.doc_id
     for f in fields:
-        text = doc.field_text(f.name)
-        for m in sorted(f.mentions, key=lambda m: m.start):
+        text, name = doc.field_text(f.name), f.name
+        for m in sorted(f.mentions, key=_by_start):
             if not m.emit:
                 continue
             a = m.actor
-            out.append(Entity(
-                doc.doc_id, f.name, m.start, m.end, text[m.start:m.end], m.label, m.entity_id,
+            # tuple.__new__: the row without a Python-level NamedTuple.__new__ call (as _make does)
+            out.append(_new_entity(Entity, (
+                doc_id, name, m.start, m.end, text[m.start:m.end], m.label, m.entity_id,
                 m.canonical, a.name_en if a else None, m.role, a.side if a else None,
-                a.cameo if a else None, m.method))
+                a.cameo if a else None, m.method)))
     return iter(out)
+
+
+_by_start = attrgetter("start")
+_new_entity = tuple.__new__
 
 
 def _lexicon_pass(f: _Field, matcher: _Matcher, lex: _Lexicon) -> None:
@@ -711,13 +731,13 @@ def _state_body_pass(f: _Field) -> None:
     ("الداخلية السعودية"): that place mention gives way. Not after a minister's title ("وزير
     الخارجية الإسرائيلي" is a portfolio)."""
     words, n = f.words, len(f.words)
-    for k in range(n - 1):
-        if not f.free[k] or words[k][-3:] not in _BODY_FIRST_ENDS:
-            continue  # most words: one set lookup
-        bare = next(((b, width) for b, width in _bare_forms(words[k]) if b in _BODY_FIRST), None)
-        if bare is None:
+    written = _BODY_WRITTEN.intersection(words)  # one C-level pass: most fields hold no body word
+    if not written:
+        return
+    for k in compress(range(n - 1), map(written.__contains__, words)):
+        if not f.free[k]:
             continue
-        first, width = bare  # "والرئاسة": the clitic stays out of the span
+        first, width = _BODY_BARE[words[k]]  # "والرئاسة": the clitic stays out of the span
         for head in _BODY_FIRST[first]:
             j = k + len(head)
             if j >= n or (first, *words[k + 1:j]) != head or not all(f.free[k:j]):
@@ -750,7 +770,11 @@ _FEM_BODIES = [tuple(tokens_ar(p)) for p in (
 _BODY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _h in sorted([*_FEM_BODIES, *_MASC_BODIES], key=len, reverse=True):
     _BODY_FIRST.setdefault(_h[0], []).append(_h)
-_BODY_FIRST_ENDS = frozenset(w[-3:] for w in _BODY_FIRST)
+# every written form of a body's first word (_bare_forms, the inverse, finds the bare word again)
+_BODY_WRITTEN = frozenset(key for w in _BODY_FIRST for key in _written_forms(w))
+# written form -> (first word, clitic width), read through _bare_forms once per form, not per token
+_BODY_BARE = {key: next((b, width) for b, width in _bare_forms(key) if b in _BODY_FIRST)
+              for key in _BODY_WRITTEN}
 _NAT_MASC = frozenset(tokens_ar(
     "الإسرائيلي الأردني اللبناني العراقي المصري السعودي القطري الإماراتي الكويتي الفرنسي البريطاني "
     "الألماني الأمريكي الأميركي الروسي التركي الإيراني السوري الصيني الإيطالي الهولندي البلجيكي "

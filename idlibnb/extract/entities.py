@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from functools import lru_cache
-from itertools import compress, count
+from itertools import compress
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
@@ -230,7 +230,7 @@ class _Matcher:
         out = []
         n = len(words)
         end = 0
-        for i in compress(count(), map(self._keys.__contains__, words)):  # C-level scan
+        for i in _hits(words, self._keys):
             if i < end or (free is not None and not free[i]):
                 continue
             singles, multi = buckets.get(words[i]) or bucket(words[i])
@@ -253,6 +253,16 @@ class _Matcher:
             out.append((i, i + chosen.n, chosen))
             end = i + chosen.n
         return out
+
+
+_INDICES: list[int] = list(range(1024))  # token indices, shared: a scan need not make an int per token
+
+
+def _hits(words: list[str], vocab: frozenset | set) -> Iterator[int]:
+    """Indices of the tokens in ``vocab``, ascending: a C-level scan of every token."""
+    if len(words) > len(_INDICES):
+        _INDICES.extend(range(len(_INDICES), 2 * len(words)))
+    return compress(_INDICES, map(vocab.__contains__, words))
 
 
 def _whole_word(norm: str, s: int, t: int) -> bool:
@@ -734,7 +744,9 @@ def _state_body_pass(f: _Field) -> None:
     written = _BODY_WRITTEN.intersection(words)  # one C-level pass: most fields hold no body word
     if not written:
         return
-    for k in compress(range(n - 1), map(written.__contains__, words)):
+    for k in _hits(words, written):
+        if k == n - 1:
+            break  # a body needs a word after it
         if not f.free[k]:
             continue
         first, width = _BODY_BARE[words[k]]  # "والرئاسة": the clitic stays out of the span

@@ -265,11 +265,6 @@ def _hits(words: list[str], vocab: frozenset | set) -> Iterator[int]:
     return compress(_INDICES, map(vocab.__contains__, words))
 
 
-def _whole_word(norm: str, s: int, t: int) -> bool:
-    """``norm[s:t]`` is a whole token: no letter or digit touches it on either side."""
-    return not ((s > 0 and norm[s - 1].isalnum()) or (t < len(norm) and norm[t].isalnum()))
-
-
 def _gap_ok(norm: str, a: int, b: int) -> bool:
     return b - a <= 3 and all(c in _GAP_OK for c in norm[a:b])
 
@@ -550,15 +545,17 @@ class _Field:
             skip = words[j + 1:k].count(w) if k - j > 1 else 0
         else:
             frm, skip = 0, words[:k].count(w) if k else 0
+        size, n_chars = len(w), len(norm)
         s = norm.find(w, frm)
         while s >= 0:
-            if _whole_word(norm, s, s + len(w)):
-                if not skip:
-                    break
+            t = s + size
+            if (s and norm[s - 1].isalnum()) or (t < n_chars and norm[t].isalnum()):
+                s = norm.find(w, s + 1)  # a letter or digit touches it: inside a longer word
+            elif skip:
                 skip -= 1
-                s = norm.find(w, s + len(w))
+                s = norm.find(w, t)
             else:
-                s = norm.find(w, s + 1)
+                break
         if s < 0:  # never expected; fall back to a full scan
             self._resolve_all()
             return self._start[k]
@@ -709,29 +706,29 @@ _new_entity = tuple.__new__
 
 
 def _lexicon_pass(f: _Field, matcher: _Matcher, lex: _Lexicon) -> None:
+    orig, words, name, free = f.nt.orig, f.words, f.name, f.free
+    add, orig_span = f.mentions.append, f.orig_span
     for i, j, e in matcher.find(f):
-        a = e.payload.actor
-        si = i + e.lead
-        width = e.width if e.lead == 0 else 0
-        if e.payload.ambiguous and not _locative(f, si, j, lex):
+        payload, lead = e.payload, e.lead
+        a = payload.actor
+        si = i + lead
+        width = e.width if lead == 0 else 0
+        if payload.ambiguous and not _locative(f, si, j, lex):
             continue
-        s, t = f.orig_span(si, j, width)
-        orig = f.nt.orig
+        s, t = orig_span(si, j, width)
         if _TANWEEN in orig[s:t] or orig[t:t + 1] == _TANWEEN:
             continue  # "تركياً", "سورياً": an adjective or adverb, not the place
-        if a.type == "ORG" and si > 0 and _in(f.words[si - 1], _MINISTER):
+        kind = a.type
+        if kind == "ORG" and si > 0 and _in(words[si - 1], _MINISTER):
             continue  # "وزير الخارجية التركية": a portfolio inside a title, not the ministry
-        if j - si == 1 and width == 0 and f.words[si] in _NISBA_FORMS and not _country_context(f, si):
+        emit = kind != "MISC"
+        if j - si == 1 and width == 0 and words[si] in _NISBA_FORMS and not _country_context(f, si):
             # "فصائل سورية موالية": the adjective "Syrian", not the country; held (not reported) so
             # that the model does not tag it either
-            s, t = f.orig_span(si, j)
-            f.mentions.append(_Mention(f.name, si, j, s, t, a, a.type, a.entity_id, a.name,
-                                       "lexicon", emit=False))
-            f.take(i, j)
-            continue
-        f.mentions.append(_Mention(f.name, si, j, s, t, a, a.type, a.entity_id, a.name,
-                                   "lexicon", emit=a.type != "MISC"))
-        f.take(i, j)
+            s, t = orig_span(si, j)
+            emit = False
+        add(_Mention(name, si, j, s, t, a, kind, a.entity_id, a.name, "lexicon", emit=emit))
+        free[i:j] = [False] * (j - i)  # f.take(i, j), inlined
 
 
 def _state_body_pass(f: _Field) -> None:

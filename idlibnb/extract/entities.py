@@ -1092,10 +1092,13 @@ def _roles(f: _Field, lex: _Lexicon) -> None:
 
 def _head_ending(words: list[str], k: int, heads: _Matcher) -> tuple[int, int] | None:
     """``(first token, clitic width)`` of a title head whose last token is ``k - 1``, if any."""
+    written = heads.keys()
     for n in (1, 2, 3, 4):
         i = k - n
         if i < 0:
             break
+        if words[i] not in written:
+            continue  # most words: no title begins with them
         for e in heads.entries(words[i]):
             if e.n == n and tuple(words[i + 1:k]) == e.rest:
                 return i, e.width

@@ -945,11 +945,14 @@ def _context_pass(fields: list[_Field], lex: _Lexicon) -> None:
             eid = next(iter(ids))
             matcher.add(key, ("link", mentioned[eid]))
             n_keys += 1
-    for eid, rows in lex.context.items():
-        if eid in mentioned:
-            for toks, _a in rows:
-                matcher.add(toks, ("link", mentioned[eid]))
-                n_keys += 1
+    # most articles mention no row with context aliases: one C-level test of the smaller key set
+    # before walking the lexicon's rows (in their order, which decides between equal phrases)
+    if not lex.context.keys().isdisjoint(mentioned.keys()):
+        for eid, rows in lex.context.items():
+            if eid in mentioned:
+                for toks, _a in rows:
+                    matcher.add(toks, ("link", mentioned[eid]))
+                    n_keys += 1
     heads = sorted({_head(f, m) for f in fields for m in f.mentions
                     if m.emit and m.label == "ORG" and m.j - m.i >= 2} - {None})
     for h in heads:

@@ -152,14 +152,13 @@ class _Matcher:
     one or two dict lookups) are put together the first time a text holds it (``_bucket``): a
     lexicon of 3,000 phrases has 40,000 written forms, and an article meets a few dozen."""
 
-    __slots__ = ("_by_first", "_keys", "_buckets", "_entries", "_n_added")
+    __slots__ = ("_by_first", "_keys", "_buckets", "_n_added")
 
     def __init__(self) -> None:
         # first word -> (order added, tokens after the first, lead, payload) of its phrases
         self._by_first: dict[str, list[tuple[int, tuple, int, Any]]] = {}
         self._keys: set[str] = set()
         self._buckets: dict[str, tuple[list[_Entry], dict[str, list[_Entry]]]] = {}
-        self._entries: dict[str, tuple[_Entry, ...]] = {}  # entries(), merged and sorted once
         self._n_added = 0
 
     def add(self, toks: Sequence[str], payload: Any, *, lead: int = 0) -> None:
@@ -174,7 +173,6 @@ class _Matcher:
         self._n_added += 1
         if self._buckets:
             self._buckets.clear()
-            self._entries.clear()
 
     def _bucket(self, key: str) -> tuple[list[_Entry], dict[str, list[_Entry]]]:
         """The entries whose first word is written ``key``: for each tokens/width/lead the first
@@ -207,14 +205,10 @@ class _Matcher:
 
     def entries(self, key: str) -> Iterator[_Entry]:
         """Every entry whose first word (as written) is ``key``, longest first."""
-        found = self._entries.get(key)
-        if found is None:
-            if key not in self._keys:
-                return iter(())
-            singles, multi = self._bucket(key)
-            found = self._entries[key] = tuple(
-                sorted((e for lst in multi.values() for e in lst), key=_entry_order) + singles)
-        return iter(found)
+        if key not in self._keys:
+            return iter(())
+        singles, multi = self._bucket(key)
+        return iter(sorted((e for lst in multi.values() for e in lst), key=_entry_order) + singles)
 
     def __len__(self) -> int:
         return sum(len(b[0]) + sum(len(x) for x in b[1].values()) for b in map(self._bucket, self._keys))

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from functools import lru_cache
-from itertools import compress, count
+from itertools import compress
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
@@ -152,14 +152,13 @@ class _Matcher:
     one or two dict lookups) are put together the first time a text holds it (``_bucket``): a
     lexicon of 3,000 phrases has 40,000 written forms, and an article meets a few dozen."""
 
-    __slots__ = ("_by_first", "_keys", "_buckets", "_entries", "_n_added")
+    __slots__ = ("_by_first", "_keys", "_buckets", "_n_added")
 
     def __init__(self) -> None:
         # first word -> (order added, tokens after the first, lead, payload) of its phrases
         self._by_first: dict[str, list[tuple[int, tuple, int, Any]]] = {}
         self._keys: set[str] = set()
         self._buckets: dict[str, tuple[list[_Entry], dict[str, list[_Entry]]]] = {}
-        self._entries: dict[str, tuple[_Entry, ...]] = {}  # entries(), merged and sorted once
         self._n_added = 0
 
     def add(self, toks: Sequence[str], payload: Any, *, lead: int = 0) -> None:
@@ -174,7 +173,6 @@ class _Matcher:
         self._n_added += 1
         if self._buckets:
             self._buckets.clear()
-            self._entries.clear()
 
     def _bucket(self, key: str) -> tuple[list[_Entry], dict[str, list[_Entry]]]:
         """The entries whose first word is written ``key``: for each tokens/width/lead the first
@@ -207,14 +205,10 @@ class _Matcher:
 
     def entries(self, key: str) -> Iterator[_Entry]:
         """Every entry whose first word (as written) is ``key``, longest first."""
-        found = self._entries.get(key)
-        if found is None:
-            if key not in self._keys:
-                return iter(())
-            singles, multi = self._bucket(key)
-            found = self._entries[key] = tuple(
-                sorted((e for lst in multi.values() for e in lst), key=_entry_order) + singles)
-        return iter(found)
+        if key not in self._keys:
+            return iter(())
+        singles, multi = self._bucket(key)
+        return iter(sorted((e for lst in multi.values() for e in lst), key=_entry_order) + singles)
 
     def __len__(self) -> int:
         return sum(len(b[0]) + sum(len(x) for x in b[1].values()) for b in map(self._bucket, self._keys))
@@ -230,7 +224,7 @@ class _Matcher:
         out = []
         n = len(words)
         end = 0
-        for i in compress(count(), map(self._keys.__contains__, words)):  # C-level scan
+        for i in _hits(words, self._keys):
             if i < end or (free is not None and not free[i]):
                 continue
             singles, multi = buckets.get(words[i]) or bucket(words[i])
@@ -255,9 +249,14 @@ class _Matcher:
         return out
 
 
-def _whole_word(norm: str, s: int, t: int) -> bool:
-    """``norm[s:t]`` is a whole token: no letter or digit touches it on either side."""
-    return not ((s > 0 and norm[s - 1].isalnum()) or (t < len(norm) and norm[t].isalnum()))
+_INDICES: list[int] = list(range(1024))  # token indices, shared: a scan need not make an int per token
+
+
+def _hits(words: list[str], vocab: frozenset | set) -> Iterator[int]:
+    """Indices of the tokens in ``vocab``, ascending: a C-level scan of every token."""
+    if len(words) > len(_INDICES):
+        _INDICES.extend(range(len(_INDICES), 2 * len(words)))
+    return compress(_INDICES, map(vocab.__contains__, words))
 
 
 def _gap_ok(norm: str, a: int, b: int) -> bool:
@@ -540,15 +539,17 @@ class _Field:
             skip = words[j + 1:k].count(w) if k - j > 1 else 0
         else:
             frm, skip = 0, words[:k].count(w) if k else 0
+        size, n_chars = len(w), len(norm)
         s = norm.find(w, frm)
         while s >= 0:
-            if _whole_word(norm, s, s + len(w)):
-                if not skip:
-                    break
+            t = s + size
+            if (s and norm[s - 1].isalnum()) or (t < n_chars and norm[t].isalnum()):
+                s = norm.find(w, s + 1)  # a letter or digit touches it: inside a longer word
+            elif skip:
                 skip -= 1
-                s = norm.find(w, s + len(w))
+                s = norm.find(w, t)
             else:
-                s = norm.find(w, s + 1)
+                break
         if s < 0:  # never expected; fall back to a full scan
             self._resolve_all()
             return self._start[k]
@@ -699,29 +700,29 @@ _new_entity = tuple.__new__
 
 
 def _lexicon_pass(f: _Field, matcher: _Matcher, lex: _Lexicon) -> None:
+    orig, words, name, free = f.nt.orig, f.words, f.name, f.free
+    add, orig_span = f.mentions.append, f.orig_span
     for i, j, e in matcher.find(f):
-        a = e.payload.actor
-        si = i + e.lead
-        width = e.width if e.lead == 0 else 0
-        if e.payload.ambiguous and not _locative(f, si, j, lex):
+        payload, lead = e.payload, e.lead
+        a = payload.actor
+        si = i + lead
+        width = e.width if lead == 0 else 0
+        if payload.ambiguous and not _locative(f, si, j, lex):
             continue
-        s, t = f.orig_span(si, j, width)
-        orig = f.nt.orig
+        s, t = orig_span(si, j, width)
         if _TANWEEN in orig[s:t] or orig[t:t + 1] == _TANWEEN:
             continue  # "تركياً", "سورياً": an adjective or adverb, not the place
-        if a.type == "ORG" and si > 0 and _in(f.words[si - 1], _MINISTER):
+        kind = a.type
+        if kind == "ORG" and si > 0 and _in(words[si - 1], _MINISTER):
             continue  # "وزير الخارجية التركية": a portfolio inside a title, not the ministry
-        if j - si == 1 and width == 0 and f.words[si] in _NISBA_FORMS and not _country_context(f, si):
+        emit = kind != "MISC"
+        if j - si == 1 and width == 0 and words[si] in _NISBA_FORMS and not _country_context(f, si):
             # "فصائل سورية موالية": the adjective "Syrian", not the country; held (not reported) so
             # that the model does not tag it either
-            s, t = f.orig_span(si, j)
-            f.mentions.append(_Mention(f.name, si, j, s, t, a, a.type, a.entity_id, a.name,
-                                       "lexicon", emit=False))
-            f.take(i, j)
-            continue
-        f.mentions.append(_Mention(f.name, si, j, s, t, a, a.type, a.entity_id, a.name,
-                                   "lexicon", emit=a.type != "MISC"))
-        f.take(i, j)
+            s, t = orig_span(si, j)
+            emit = False
+        add(_Mention(name, si, j, s, t, a, kind, a.entity_id, a.name, "lexicon", emit=emit))
+        free[i:j] = [False] * (j - i)  # f.take(i, j), inlined
 
 
 def _state_body_pass(f: _Field) -> None:
@@ -734,7 +735,9 @@ def _state_body_pass(f: _Field) -> None:
     written = _BODY_WRITTEN.intersection(words)  # one C-level pass: most fields hold no body word
     if not written:
         return
-    for k in compress(range(n - 1), map(written.__contains__, words)):
+    for k in _hits(words, written):
+        if k == n - 1:
+            break  # a body needs a word after it
         if not f.free[k]:
             continue
         first, width = _BODY_BARE[words[k]]  # "والرئاسة": the clitic stays out of the span
@@ -936,11 +939,14 @@ def _context_pass(fields: list[_Field], lex: _Lexicon) -> None:
             eid = next(iter(ids))
             matcher.add(key, ("link", mentioned[eid]))
             n_keys += 1
-    for eid, rows in lex.context.items():
-        if eid in mentioned:
-            for toks, _a in rows:
-                matcher.add(toks, ("link", mentioned[eid]))
-                n_keys += 1
+    # most articles mention no row with context aliases: one C-level test of the smaller key set
+    # before walking the lexicon's rows (in their order, which decides between equal phrases)
+    if not lex.context.keys().isdisjoint(mentioned.keys()):
+        for eid, rows in lex.context.items():
+            if eid in mentioned:
+                for toks, _a in rows:
+                    matcher.add(toks, ("link", mentioned[eid]))
+                    n_keys += 1
     heads = sorted({_head(f, m) for f in fields for m in f.mentions
                     if m.emit and m.label == "ORG" and m.j - m.i >= 2} - {None})
     for h in heads:
@@ -1083,10 +1089,13 @@ def _roles(f: _Field, lex: _Lexicon) -> None:
 
 def _head_ending(words: list[str], k: int, heads: _Matcher) -> tuple[int, int] | None:
     """``(first token, clitic width)`` of a title head whose last token is ``k - 1``, if any."""
+    written = heads.keys()
     for n in (1, 2, 3, 4):
         i = k - n
         if i < 0:
             break
+        if words[i] not in written:
+            continue  # most words: no title begins with them
         for e in heads.entries(words[i]):
             if e.n == n and tuple(words[i + 1:k]) == e.rest:
                 return i, e.width

@@ -73,7 +73,6 @@ class _EagerMatcher(E._Matcher):
             lst.append(E._Entry(n, rest, width, lead, payload))
             if len(lst) > 1:
                 lst.sort(key=E._entry_order)
-        self._entries.clear()  # entries() keeps its merged lists until a phrase is added
 
     def _bucket(self, key):
         return self._first[key]

@@ -804,12 +804,12 @@ def _trigger_windows(norm: str, cands: list[_Cand]) -> list[list[int]]:
 
 def _windows_read(windows: list[list[int]], cands: list[_Cand]) -> list[list[int]]:
     """The windows :func:`_quantity` can read a quantity word from: those meeting the range it
-    looks in ([ns - 70, ne + 60]) of a candidate whose noun names no quantity of its own. Only when
+    looks in ([ns - _READS_BEFORE, ne + _READS_AFTER]) of a candidate whose noun names no quantity of its own. Only when
     the windows are disjoint (their words then come out sorted, so what _quantity bisects for in
     the fewer is what it found in all); else all of them."""
     if any(windows[i][0] < windows[i - 1][1] for i in range(1, len(windows))):
         return windows
-    ranges = sorted((c.ns - 70, c.ne + 60) for c in cands if not c.noun.quantity and c.noun.kind == "person")
+    ranges = sorted((c.ns - _READS_BEFORE, c.ne + _READS_AFTER) for c in cands if _reads_quantity_words(c))
     if not ranges:
         return []
     los = [lo for lo, _ in ranges]
@@ -947,6 +947,16 @@ _HAS_DIGIT = re.compile(r"\d")
 _WHO_GAP = re.compile(r"\s*(?:علي\s+الاقل\s*)?،?\s*من\s+(?:[^\s.،,:؛\d]+\s+){1,4}(?:قد\s+)?")
 
 
+#: how far before a candidate's start / after its end :func:`_quantity` reads a casualty word
+#: (``_windows_read`` scans only the windows within that reach)
+_READS_BEFORE, _READS_AFTER = 70, 60
+
+
+def _reads_quantity_words(c: _Cand) -> bool:
+    """Whether :func:`_quantity` may take ``c``'s quantity from a casualty word near it."""
+    return not c.noun.quantity and c.noun.kind == "person"
+
+
 def _quantity(c: _Cand, norm: str, trig, trig_starts, locs=None) -> None:
     n = c.noun
     if n.quantity:
@@ -961,12 +971,12 @@ def _quantity(c: _Cand, norm: str, trig, trig_starts, locs=None) -> None:
     # the casualty word after the noun ("5 مدنيين قتلوا"), then the nearest one before
     k = bisect_left(trig_starts, c.ne)
     if k < len(trig) and trig[k][2][1] in ("after", "both") and trig[k][0] < c.sent[1] \
-            and (trig[k][0] - c.ne <= 25 or trig[k][0] - c.ne <= 60 and _WHO_GAP.fullmatch(norm, c.ne, trig[k][0])) \
+            and (trig[k][0] - c.ne <= 25 or trig[k][0] - c.ne <= _READS_AFTER and _WHO_GAP.fullmatch(norm, c.ne, trig[k][0])) \
             and not _HAS_DIGIT.search(norm, c.ne, trig[k][0]):
         c.quantity = trig[k][2][0]
         return
     k = bisect_left(trig_starts, c.ns) - 1
-    while k >= 0 and trig[k][0] >= max(c.sent[0], c.ns - 70):
+    while k >= 0 and trig[k][0] >= max(c.sent[0], c.ns - _READS_BEFORE):
         if trig[k][2][1] in ("before", "both") or _WHO_BEFORE.search(norm, max(0, trig[k][0] - 7), trig[k][0]):
             c.quantity = trig[k][2][0]
             return

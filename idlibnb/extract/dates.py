@@ -213,6 +213,72 @@ def _word_body(tok: str) -> re.Pattern | None:
 # every first word bare and behind a clitic (the word tokens :meth:`Doc.words` gives for it) -> the word
 _FORM_CORE = {c + w: w for w in _FIRST_WORDS for c in ("", "و", "ف", "ب", "ل")}
 _FORMS = frozenset(_FORM_CORE)
+# What an expression starting at a first word needs further on: some word tokens (a word the
+# patterns put after white space and before no letter or digit is a whole word token of the text)
+# or a year. A first word of most sentences (بعد، هذا، هذه، الاول، يوم) seldom starts one: it is not
+# searched for in a text that holds none of the words it needs.
+_YEAR = "19xx"  # a year is needed: a run of four digits 19xx/20xx (not a word token)
+_MONTH_FIRSTS = frozenset(w.split()[0] for w in _MONTHS)
+
+
+def _lasts(phrases) -> frozenset[str]:
+    return frozenset(p.split()[-1] for p in phrases)
+
+
+def _phrase_ends(phrases, first: str) -> frozenset[str] | None:
+    """The last words of the ``phrases`` that start with the word ``first`` (none if none does),
+    None if ``first`` alone is one: all that a match of one of them holds after ``first``."""
+    return None if first in phrases else _lasts(p for p in phrases if p.split()[0] == first)
+
+
+@lru_cache(maxsize=None)
+def _needs(kind: str, first: str) -> frozenset[str] | None:
+    """What a match of ``kind`` (see :data:`_PATTERNS`) that starts with the word ``first`` holds
+    after it: one of these words, as a word token, or a year (:data:`_YEAR`); None: nothing."""
+    if kind in ("dl", "dm", "dk"):  # an ordinal day: of a month, or "من الشهر"
+        return _MONTH_FIRSTS | {"الشهر"}
+    if kind == "mp":  # a month (its other words), or شهر + a month
+        ends = _phrase_ends(_MONTHS, first)
+        return ends if ends is None or first != "شهر" else ends | _MONTH_FIRSTS
+    if kind == "rd":  # a day word (its other words), or a daypart + a day word
+        ends = _phrase_ends(_WORDS["day"], first)
+        dayparts = {p.split()[0] for p in _WORDS["daypart"]}
+        return ends if ends is None or first not in dayparts else ends | _lasts(_WORDS["day"])
+    if kind == "wd":  # a weekday, perhaps after يوم or a daypart
+        ends = _phrase_ends(_WEEKDAYS, first)
+        return ends if ends is None else ends | _lasts(_WEEKDAYS)
+    if kind == "pr":  # هذا/هذه + a period, a period + a modifier
+        return (_lasts(_PERIOD) if first in ("هذا", "هذه") else frozenset()) | (
+            _lasts(_WORDS["modifier"]) if first in {p.split()[0] for p in _PERIOD} else frozenset())
+    if kind == "yr":  # عام + a year
+        return frozenset([_YEAR])
+    return None
+
+
+def _core_needs(w: str) -> frozenset[str] | None:
+    """What an expression needs (:func:`_needs`) where the first word ``w`` stands, bare or behind
+    a clitic: for every alternative :func:`_word_body` tries there, by the first words it may
+    start with (the prefixes of ``w``, or of ``w`` without its clitic)."""
+    if not all(f.isalnum() for fs in _KIND_FIRSTS.values() for f in fs):
+        return None  # an alternative _word_body always tries
+    needs: set[str] = set()
+    for tok in (c + w for c in ("", "و", "ف", "ب", "ل")):
+        for r in (tok, tok[1:]) if tok[0] in _CLITIC_CHARS else (tok,):
+            for f in _FIRST_WORDS.intersection(r[:k] for k in range(1, len(r) + 1)):
+                for n, firsts in _KIND_FIRSTS.items():
+                    got = _needs(n, f) if f in firsts else frozenset()
+                    if got is None:
+                        return None
+                    needs |= got
+    return frozenset(needs)
+
+
+_CORE_NEEDS = {w: _core_needs(w) for w in _FIRST_WORDS}
+# the word tokens :func:`_candidates` looks for: every first word's forms and what they need
+_TRIGGERS = _FORMS.union(*(x for x in _CORE_NEEDS.values() if x)) - {_YEAR}
+# a day (a run of one or two digits) is followed, past white space, by a month, من (a month or
+# "من الشهر" follows), شهر, a range's link (و، الى …) or a numeric date's separator
+_AFTER_DAY = tuple(sorted({*_MONTH_FIRSTS, "من", "شهر", "و", "-", "–", "الي", "حتي", "او", "/", "."}))
 # cp1256 is one byte per character and holds no decimal digit but 0-9 (a test checks): in its bytes
 # the digit runs are found by C-level bytes methods instead of a Python loop over every digit
 _DIGIT_MARKS = bytes(0x31 if 0x30 <= i <= 0x39 else 0x20 for i in range(256))  # digit -> "1", else " "
@@ -294,14 +360,42 @@ def _candidates(norm: str, words: list[str] | None = None) -> list[tuple[int, re
     A first word counts where some whitespace token of ``norm`` (``/`` splits too) stands for it in
     :data:`_TOKEN_KEYS`. With the text's word tokens ``words`` (:meth:`Doc.words`), the text is not
     split: a key token's letters are one word token, so the first words among ``words`` (bare or
-    behind a clitic) are scanned, and one is kept if one of its occurrences sits in a key token."""
+    behind a clitic) are scanned, and one is kept if one of its occurrences sits in a key token;
+    and a first word is not scanned for where ``words`` lack what it needs (:data:`_CORE_NEEDS`).
+    A run of one or two digits is kept only where it is followed as a day is (:data:`_AFTER_DAY`)."""
     found: dict[int, re.Pattern] = {}
     nlen = len(norm)
+    # an expression starts only at a run of one or two digits (a day, a month) or four (a year
+    # 19xx/20xx)
+    digits = _DIGIT_BODY
+    runs = _digit_runs(norm)
+    year = runs is None
+    if runs is not None:
+        for i, e in runs:
+            if e - i <= 2:
+                k = e
+                while k < nlen and norm[k].isspace():
+                    k += 1
+                if norm.startswith(_AFTER_DAY, k):
+                    found[i] = digits
+            elif e - i == 4 and norm.startswith(("19", "20"), i):
+                found[i] = digits
+                year = True
+    else:  # outside cp1256 (other decimal digits may be left)
+        for i in _digit_starts_by_find(norm):
+            found[i] = digits
     if words is None:
         present = _TOKEN_KEYS.intersection((norm.replace("/", " ") if "/" in norm else norm).split())
         cores, verified = {_TOKEN_CORE[t] for t in present}, True
     else:
-        cores, verified = {_FORM_CORE[f] for f in _FORMS.intersection(words)}, False
+        present = _TRIGGERS.intersection(words)
+        cores, verified = set(), False
+        for f in present:
+            w = _FORM_CORE.get(f)
+            if w is not None:
+                needs = _CORE_NEEDS[w]
+                if needs is None or not needs.isdisjoint(present) or year and _YEAR in needs:
+                    cores.add(w)
     for w in cores:
         ok, here = verified, []
         n, i = len(w), norm.find(w)
@@ -322,17 +416,6 @@ def _candidates(norm: str, words: list[str] | None = None) -> list[tuple[int, re
             i = norm.find(w, j)
         if ok:
             found.update(here)
-    # an expression starts only at a run of one or two digits (a day, a month) or four (a year
-    # 19xx/20xx)
-    digits = _DIGIT_BODY
-    runs = _digit_runs(norm)
-    if runs is not None:
-        for i, e in runs:
-            if e - i <= 2 or e - i == 4 and norm.startswith(("19", "20"), i):
-                found[i] = digits
-    else:  # outside cp1256 (other decimal digits may be left)
-        for i in _digit_starts_by_find(norm):
-            found[i] = digits
     return sorted(found.items())
 
 

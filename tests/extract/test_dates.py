@@ -262,25 +262,49 @@ def test_future_equals_its_regex():
 
 
 # -- the doc's word tokens and the digit runs give the candidates the whitespace split and a
-# -- str.find per digit gave
+# -- str.find per digit gave, but where what an expression would need is missing; the scans agree
 
 _CAND_PIECES = ["اليوم", "(اليوم)", "(اليوم).", "اليوم؟", "-اليوم", "«اليوم»", "واليوم", "فاليوم،", "بعد", "غد",
                 "عام", "العام", "الماضي", "هذا", "الشهر", "آذار", "مارس", "/", "اب", "الاب", "كتاب", "يوم",
                 "الاثنين", "والاثنين:", "وlيوم", "x", " ", "  ", "\n", "\u00a0", "،", ".", "..", "5", "12",
-                "2020", "1999", "12345", "٢٣", "५", "2018-9-17", "17/09/2018", "😀", "_", "ـ"]
+                "2020", "1999", "12345", "٢٣", "५", "2018-9-17", "17/09/2018", "😀", "_", "ـ",
+                "هذه", "السنة", "الثاني", "الأول", "كانون", "تشرين", "أول", "أمس", "من", "و", "-", "إلى",
+                "حتى", "شهر", "الجاري", "مساء", "صباح", "عامي", "3", "الخميس"]
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_CAND_PIECES), max_size=30))
-def test_candidates_from_the_doc_words_match_the_whitespace_split(pieces):
+def test_candidates_from_the_doc_words_scan_as_the_whole_pattern(pieces):
     from idlibnb.extract import dates as D
     from idlibnb.normalize import normalize_ar, word_tokens
 
     norm = normalize_ar("".join(pieces))
     split = D._candidates(norm)
-    assert D._candidates(norm, word_tokens(norm)) == split
-    # the digit starts are those the str.find pass per digit gives
-    assert {p for p, rx in split if rx is D._DIGIT_BODY} == set(D._digit_starts_by_find(norm))
+    words = D._candidates(norm, word_tokens(norm))
+    assert set(words) <= set(split)  # the doc's words leave out only first words that need more
+    # the digit starts are among those the str.find pass per digit gives
+    assert {p for p, rx in split if rx is D._DIGIT_BODY} <= set(D._digit_starts_by_find(norm))
+    ref = _reference_scan(norm)
+    for got in (D._scan(norm), D._scan(norm, word_tokens(norm))):
+        assert [(m.span(), m.lastgroup, {k: m.span(k) for k, v in m.groupdict().items() if v})
+                for m in got] == ref
+
+
+def test_what_a_first_word_needs():
+    from idlibnb.extract import dates as D
+
+    assert D._CORE_NEEDS["بعد"] == {"غد"}  # بعد غد
+    assert D._CORE_NEEDS["اول"] == {"امس"}  # أول أمس، أول من أمس
+    assert D._CORE_NEEDS["هذه"] == {"الاسبوع", "الشهر", "العام", "السنه"}
+    assert D._CORE_NEEDS["عام"] == {D._YEAR}
+    assert {"مارس", "الشهر"} <= D._CORE_NEEDS["الثاني"]  # 2 من الشهر, الثاني من مارس
+    assert "الخميس" in D._CORE_NEEDS["مساء"] and "اليوم" in D._CORE_NEEDS["مساء"]
+    assert D._CORE_NEEDS["اليوم"] is None and D._CORE_NEEDS["مارس"] is None
+    assert D._CORE_NEEDS["الاثنين"] is None
+    norm = "وقال بعد ذلك هذه الخطوه مهمه في الثاني من الاجتماع 5 اشخاص"
+    assert D._candidates(norm, norm.split()) == []
+    norm = "بعد غد وفي 5 من مارس"
+    assert [p for p, _ in D._candidates(norm, norm.split())] == [0, 11, 16]
 
 
 @settings(max_examples=300, deadline=None)

@@ -59,3 +59,24 @@ def test_word_count_by_split_equals_the_regex(line):
     import re
 
     assert len(line.split()) == len(re.findall(r"\S+", line))
+
+
+_ANY_NORMALIZED = st.text(alphabet=st.sampled_from(
+    sorted(map(chr, __import__("idlibnb.normalize", fromlist=["_TABLE"])._TABLE))
+    + list("لﻟﻻ ل-–") + list("ΣσςİIiẞßǅΏ\u0301\u0345AbZ")), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_ANY_NORMALIZED)
+def test_a_line_keeps_its_lams_in_its_key(line):
+    # _split_header compares with the headline only the lines with as many lams as it has
+    assert P._key(line).count("ل") == line.count("ل")
+
+
+def test_a_repeated_headline_is_dropped_however_written():
+    title = "الأسد يلتقي وفداً روسياً في دمشق"
+    raw = "\n".join([title, "الاسد يلتقي وفدا روسيا في دمشق", "الأسـد يَلتقي وفداً روسياً في دمشق",
+                     "الأسد يلتقي وفداً روسياً في دمشق اليوم", "قال الرئيس السوري إن اللقاء بحث التعاون."])
+    head = P._split_header(raw, None, P.Outlets.pretrained())
+    assert head.title == title
+    assert head.lines == ["الأسد يلتقي وفداً روسياً في دمشق اليوم", "قال الرئيس السوري إن اللقاء بحث التعاون."]

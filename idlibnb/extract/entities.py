@@ -525,13 +525,22 @@ class _Field:
         self._starts: list[int] | None = None  # every token's start, once all are resolved
 
     def start(self, k: int) -> int:
-        """Normalized offset of token ``k``: found with ``str.find`` from the nearest resolved token
+        """Normalized offset of token ``k``: the last occurrence of its text before the next token
+        when that one is resolved, else found with ``str.find`` from the nearest resolved token
         before it, skipping as many whole-word occurrences as there are equal tokens in between."""
-        s = self._start.get(k)
+        known_start = self._start
+        s = known_start.get(k)
         if s is not None:
             return s
         norm, words, w = self.norm, self.words, self.words[k]
         known = self._known
+        nxt = known_start.get(k + 1)
+        if nxt is not None:
+            # the token after it is resolved (roles and gaps walk back a token at a time): only
+            # non-letters lie between them, so this token is the last occurrence of its text before
+            s = known_start[k] = norm.rfind(w, 0, nxt)
+            insort(known, k)
+            return s
         pos = bisect_right(known, k)
         if pos:
             j = known[pos - 1]
@@ -927,8 +936,7 @@ def _context_pass(fields: list[_Field], lex: _Lexicon) -> None:
                 continue
             mentioned.setdefault(m.entity_id, m)
             if m.label == "PER" and m.j - m.i >= 2:
-                toks = tokens_ar(f.nt.orig[m.start:m.end])
-                for key in _surname_keys(toks):
+                for key in _surname_keys_of(f.nt.orig[m.start:m.end]):
                     per_keys.setdefault(key, set()).add((m.entity_id, id(m.actor) if m.actor else 0))
     # representative mention per entity, for canonical/actor
     matcher = _Matcher()
@@ -983,7 +991,7 @@ def _link_model_surnames(fields: list[_Field]) -> None:
         for m in f.mentions:
             if m.emit and m.label == "PER" and m.j - m.i >= 2:
                 full.setdefault(m.entity_id, m)
-                for key in _surname_keys(tokens_ar(f.nt.orig[m.start:m.end])):
+                for key in _surname_keys_of(f.nt.orig[m.start:m.end]):
                     owners.setdefault(key, set()).add(m.entity_id)
     if not owners:
         return
@@ -1014,9 +1022,22 @@ def _surname_keys(toks: Sequence[str]) -> Iterator[tuple[str, ...]]:
         yield tuple(toks[-2:])
 
 
+@lru_cache(maxsize=4096)
+def _surname_keys_of(surface: str) -> tuple[tuple[str, ...], ...]:
+    """``_surname_keys`` of a person's name as written, kept per process: the same full names
+    recur article after article."""
+    return tuple(_surname_keys(tokens_ar(surface)))
+
+
 def _head(f: _Field, m: _Mention) -> str | None:
     """The head noun of an organisation mention ("مركز" for "مركز المصالحة الروسي"), if it has one."""
-    w = f.words[m.i]
+    return _head_word(f.words[m.i])
+
+
+@lru_cache(maxsize=4096)
+def _head_word(w: str) -> str | None:
+    """The head noun an organisation name beginning with the word ``w`` has, if any (kept per
+    process: the context pass asks for every organisation mention of every article)."""
     for form in (w, _strip_clitic(w)):
         if form.startswith("لل"):
             form = "ال" + form[2:]

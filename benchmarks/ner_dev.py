@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/ner_dev.py triggers --fold 9 --corpus /tmp/ant  # gazetteer + trigger shares
     .venv/bin/python benchmarks/ner_dev.py screen st3000 bag0 --fold 9          # self-trained / bagged members
     .venv/bin/python benchmarks/ner_dev.py ensemble base,st3000 --fold 9         # their weights averaged
+    .venv/bin/python benchmarks/ner_dev.py bilstm --fold 9 --vectors neural.npz --stack  # BiLSTM (needs torch)
 
 Dev is one contiguous tenth of ANERcorp's train split (``--fold 9``: the last, as in
 ``idlibnb/data/ner/training.json``); the first pass is fitted on the other nine tenths with the shipped
@@ -29,6 +30,11 @@ first, in 3,000 corpus articles; ``o`` the share with an ORG name, default 0.5; 
 tokens' marginal threshold, default 0.9), ``bag<k>`` leaves out the k-th ninth of the fit data,
 ``c1_<v>`` sets c1. ``ensemble`` scores comma-joined lists of screened variants with their weights
 averaged (what :class:`NERTagger` does with several first-pass files), with the fast decoder.
+``bilstm`` trains the BiLSTM of :mod:`idlibnb.ner.bilstm_train` (torch, one thread; word vectors from
+a ``train --neural`` model's ``neural.npz``; ``--params`` a JSON of settings) on the nine tenths and
+scores it alone on the dev tenth; ``--stack`` also fits the shipped recipe's two passes (4-fold
+cross-validated first-pass tags) and the same second pass with the BiLSTM's 4-fold cross-validated
+probabilities as ``q=`` features (as ``train --neural`` does with its network), both scored with crfsuite.
 Variants go right after the command (``screen base st3000 --fold 2``), not after the options.
 ``--lexicon`` swaps the name lexicon (e.g. one extended with UD-PETRARCH actor names); ``--gaz`` the
 gazetteer. Scratch files go to ``--work`` (default /tmp/ner_dev); not run by ``make test``.

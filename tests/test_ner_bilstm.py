@@ -1,4 +1,4 @@
-"""The BiLSTM screening tagger (:mod:`idlibnb.ner.bilstm_train`): trains and predicts on a tiny set."""
+"""The BiLSTM tagger (:mod:`idlibnb.ner.bilstm_train`, :mod:`idlibnb.ner.bilstm`): trains, predicts, numpy equals torch."""
 from __future__ import annotations
 
 import random
@@ -10,11 +10,13 @@ import idlibnb.ner as ner
 from test_ner import _sentence  # the synthetic sentences of the CRF tests
 
 
-def test_bilstm_trains_and_predicts():
+@pytest.fixture(scope="module")
+def tiny_bilstm():
+    """A BiLSTM trained on the synthetic sentences of the CRF tests (and its data)."""
     torch = pytest.importorskip("torch")
     import numpy as np
 
-    from idlibnb.ner.bilstm_train import bilstm_probs, train_bilstm
+    from idlibnb.ner.bilstm_train import train_bilstm
 
     torch.set_num_threads(1)
     rng = random.Random(5)
@@ -27,8 +29,41 @@ def test_bilstm_trains_and_predicts():
     net, enc = train_bilstm(data, fx, words, vecs, labels=labels,
                             params={"hidden": 8, "bag": 4, "char_emb": 4, "char_filters": 5, "epochs": 10,
                                     "batch": 8, "lr": 3e-2, "dropout": 0.0, "min_feat_count": 1})
+    return net, enc, fx, data, labels, words
+
+
+#: sentences the network never saw: an empty one, a word longer than max_chars, one token
+_UNSEEN = [[], ["كلمةجديدةطويلةجدالاتنتهيأبداأبدا", "في", "موسكو", "."], ["."]]
+
+
+def test_bilstm_numpy_equals_torch(tiny_bilstm):
+    """The numpy inference (batched over sentences of different lengths) computes torch's probabilities."""
+    import numpy as np
+
+    net, enc, fx, data, labels, words = tiny_bilstm
+    from idlibnb.ner.bilstm import BiLSTMScorer
+    from idlibnb.ner.bilstm_train import bilstm_probs, export_bilstm
+
+    import copy
+
+    arr = export_bilstm(net, enc, labels, words)
+    net = copy.deepcopy(net)
+    net.vecs.copy_(net.vecs.half().float())  # the vectors are shipped in float16
+    test = [toks for toks, _ in data[:15]] + _UNSEEN
+    ref = bilstm_probs(net, enc, test, batch=4)
+    got = BiLSTMScorer(arr, fx).probs_sents(test)
+    for r, g in zip(ref, got):
+        assert g.shape == r.shape and np.allclose(g, r, atol=1e-5)
+
+
+def test_bilstm_trains_and_predicts(tiny_bilstm):
+    import numpy as np
+
+    from idlibnb.ner.bilstm_train import bilstm_probs
+
+    net, enc, fx, data, labels, _ = tiny_bilstm
     assert "gLOC=3" in enc.feat_index and "w=دمشق" not in enc.feat_index  # only the cheap families
-    test = [toks for toks, _ in data[:20]] + [[], ["كلمةجديدةطويلةجدالاتنتهيأبداأبدا", "."]]
+    test = [toks for toks, _ in data[:20]] + _UNSEEN
     probs = bilstm_probs(net, enc, test, batch=7)
     assert [len(p) for p in probs] == [len(s) for s in test]
     flat = np.concatenate([p for p in probs if len(p)])

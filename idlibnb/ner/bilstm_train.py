@@ -19,14 +19,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Sequence
 
-__all__ = ["BILSTM_PARAMS", "BAG_FAMILIES", "train_bilstm", "bilstm_probs"]
+from .bilstm import type_inputs, type_raw
+
+__all__ = ["BILSTM_PARAMS", "train_bilstm", "bilstm_probs", "export_bilstm"]
 
 #: network and training settings (screened on dev tenths 9 and 2 of ANERcorp train)
-BILSTM_PARAMS = {"hidden": 96, "bag": 48, "char_emb": 24, "char_filters": 40, "dropout": 0.5,
-                 "epochs": 12, "lr": 3e-3, "batch": 32, "min_feat_count": 2, "max_chars": 20, "seed": 0}
-#: the CRF feature families the network reads as a bag (prefixes of :meth:`FeatureExtractor._type_features`)
-BAG_FAMILIES = ("k0=", "k1=", "k2=", "e0=", "e1=", "e2=", "e3=", "g", "lx=", "t=", "nolx", "nog", "nocl",
-                "knocl", "enocl", "punct", "digit", "latin", "AC", "Cap", "al", "cl=", "len=")
+BILSTM_PARAMS = {"hidden": 64, "bag": 48, "char_emb": 24, "char_filters": 40, "dropout": 0.5,
+                 "epochs": 8, "lr": 4e-3, "batch": 64, "min_feat_count": 2, "max_chars": 20, "seed": 0}
 
 
 class _Encoder:
@@ -36,18 +35,13 @@ class _Encoder:
                  max_chars: int = 20):
         self.features = features
         self.vec_index = {w: i for i, w in enumerate(words)}
-        self.miss = len(words)
         self.feat_index, self.char_index, self.max_chars = feat_index, char_index, max_chars
         self.memo: dict[str, tuple] = {}
 
     def raw(self, tok: str):
         r = self.memo.get(tok)
         if r is None:
-            own = self.features._type_features(tok)[0]  # own[1] = "w=" + word, own[2] = "s=" + stem
-            word, stem = own[1][2:], own[2][2:]
-            vget = self.vec_index.get
-            bag = [f for f in own if f.startswith(BAG_FAMILIES)]
-            r = self.memo[tok] = (vget(word, self.miss), vget(stem, self.miss), bag, "^" + word + "$")
+            r = self.memo[tok] = type_raw(self.features, tok, self.vec_index)
         return r
 
     def fit_vocab(self, sents, min_count: int) -> None:
@@ -71,22 +65,8 @@ class _Encoder:
         return list(index), ids
 
     def type_arrays(self, types: Sequence[str]):
-        """Arrays of word types: vector rows (word, stem), bag ids + offsets, padded char ids."""
-        import numpy as np
-
-        vn, vr, fids, offs = [], [], [], []
-        chars = np.zeros((len(types), self.max_chars + 2), dtype=np.int64)
-        fget, cget = self.feat_index.get, self.char_index.get
-        for j, t in enumerate(types):
-            a, b, bag, w = self.raw(t)
-            vn.append(a)
-            vr.append(b)
-            offs.append(len(fids))
-            fids.extend(i for i in map(fget, bag) if i is not None)
-            w = w if len(w) <= self.max_chars + 2 else w[:self.max_chars + 1] + "$"
-            chars[j, :len(w)] = [cget(c, 1) for c in w]
-        return (np.array(vn, dtype=np.int64), np.array(vr, dtype=np.int64), np.array(fids, dtype=np.int64),
-                np.array(offs, dtype=np.int64), chars)
+        """:func:`~.bilstm.type_inputs` of word types."""
+        return type_inputs([self.raw(t) for t in types], self.feat_index, self.char_index, self.max_chars)
 
 
 def _network(n_feats: int, n_chars: int, vecs, n_labels: int, prm: dict):
@@ -207,3 +187,32 @@ def bilstm_probs(net, enc: _Encoder, sents: Sequence[Sequence[str]], batch: int 
             for j, i in enumerate(ids):
                 out[i] = p[j, :len(sents[i])]
     return out
+
+
+def export_bilstm(net, enc: _Encoder, labels: Sequence[str], words: Sequence[str]) -> dict:
+    """The arrays :class:`~.bilstm.BiLSTMScorer` loads (``bilstm.npz``): vectors in float16, the
+    LSTM's gates reordered i, f, o, g (torch: i, f, g, o) so the sigmoids are one slice."""
+    import numpy as np
+
+    from .neural import pack_strings
+
+    det = lambda t: t.detach().numpy().astype(np.float32)  # noqa: E731
+    H = net.lstm.hidden_size
+    perm = np.r_[0:2 * H, 3 * H:4 * H, 2 * H:3 * H]
+    lstm = net.lstm
+    w_in = np.hstack([det(lstm.weight_ih_l0)[perm].T, det(lstm.weight_ih_l0_reverse)[perm].T])
+    b_in = np.concatenate([(det(lstm.bias_ih_l0) + det(lstm.bias_hh_l0))[perm],
+                           (det(lstm.bias_ih_l0_reverse) + det(lstm.bias_hh_l0_reverse))[perm]])
+    return {
+        "labels": np.array(list(labels)),
+        "words_utf8": pack_strings(words),
+        "vecs": det(net.vecs).astype(np.float16),
+        "feat_names_utf8": pack_strings(sorted(enc.feat_index, key=enc.feat_index.get)),
+        "chars_utf8": pack_strings(sorted(enc.char_index, key=enc.char_index.get)),
+        "max_chars": np.array(enc.max_chars),
+        "bag": det(net.bag.weight), "char_emb": det(net.chars.weight),
+        "conv": det(net.conv.weight), "conv_b": det(net.conv.bias),
+        "w_in": w_in, "b_in": b_in,
+        "w_hh_fwd": det(lstm.weight_hh_l0)[perm].T.copy(), "w_hh_bwd": det(lstm.weight_hh_l0_reverse)[perm].T.copy(),
+        "w_out": det(net.out.weight).T.copy(), "b_out": det(net.out.bias),
+    }

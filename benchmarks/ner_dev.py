@@ -35,6 +35,8 @@ a ``train --neural`` model's ``neural.npz``; ``--params`` a JSON of settings) on
 scores it alone on the dev tenth; ``--stack`` also fits the shipped recipe's two passes (4-fold
 cross-validated first-pass tags) and the same second pass with the BiLSTM's 4-fold cross-validated
 probabilities as ``q=`` features (as ``train --neural`` does with its network), both scored with crfsuite.
+``poe`` (after ``bilstm --stack``) adds λ × the BiLSTM's dev log-probabilities to the first / second /
+both passes' scores of those two passes (a product of experts), λ = 0.25, 0.5, 1.
 Variants go right after the command (``screen base st3000 --fold 2``), not after the options.
 ``--lexicon`` swaps the name lexicon (e.g. one extended with UD-PETRARCH actor names); ``--gaz`` the
 gazetteer. Scratch files go to ``--work`` (default /tmp/ner_dev); not run by ``make test``.
@@ -494,9 +496,42 @@ def cmd_bilstm(args) -> None:
     (work / f"bilstm_dev{tag}.pkl").write_bytes(pickle.dumps(p_dev))
 
 
+def cmd_poe(args) -> None:
+    """After ``bilstm --stack``: the shipped two passes (fast decoder) with λ × the BiLSTM's dev
+    log-probabilities added to the first / second / both passes' scores before each Viterbi (a
+    product of experts; nothing retrained)."""
+    import pickle
+
+    import numpy as np
+
+    cl, cl2, lex, gaz = _resources(args)
+    fit, dev = split(args.fold)
+    work = Path(args.work)
+    labels = sorted({map_tag(x, keep_misc=True) for _, tags in fit for x in tags})
+    logp = np.log(np.concatenate(pickle.loads((work / f"bilstm_dev{args.tag}_fold{args.fold}.pkl").read_bytes()))
+                  + 1e-6).astype(np.float32)
+    gold = [[map_tag(t) for t in tags] for _, tags in dev]
+    docs = [[t for t, _ in dev[i:i + DOC_SENTS]] for i in range(0, len(dev), DOC_SENTS)]
+    tagger = NERTagger(work / f"base_fold{args.fold}.crfsuite", cl, gaz, work / f"second_base_fold{args.fold}.crfsuite",
+                       clusters2=cl2, lexicon=lex)
+    for which in ("first", "second", "both"):
+        scorers = {"first": [tagger._scores], "second": [tagger._scores2]}.get(which, [tagger._scores, tagger._scores2])
+        for lam in (0.25, 0.5, 1.0):
+            for sc in scorers:  # the label order of each pass's model
+                bias = lam * logp[:, [labels.index(lab) for lab in sc.labels]]
+                sc.viterbi = (lambda decode, bias: lambda e, lengths: decode(e + bias, lengths))(
+                    type(sc).viterbi.__get__(sc), bias)
+            tagger.clear_cache()
+            pred = [p for d in tagger.tag_docs(docs) for p in d]
+            for sc in scorers:
+                del sc.viterbi  # back to the class's method
+            print(json.dumps({"two passes + log-probabilities": which, "lambda": lam, "fold": args.fold,
+                              **_scores(gold, pred)}), flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("command", choices=("gaz", "triggers", "screen", "errors", "ensemble", "bilstm"))
+    ap.add_argument("command", choices=("gaz", "triggers", "screen", "errors", "ensemble", "bilstm", "poe"))
     ap.add_argument("variants", nargs="*", default=["base"])
     ap.add_argument("--fold", type=int, default=9, help="which contiguous tenth of train is dev (0-9)")
     ap.add_argument("--corpus", default="/tmp/ant", help="unlabelled corpus for the gazetteer")
@@ -513,7 +548,7 @@ def main() -> None:
     os.makedirs(args.work, exist_ok=True)
     random.seed(0)
     {"gaz": cmd_gaz, "triggers": cmd_triggers, "screen": cmd_screen, "errors": cmd_errors,
-     "ensemble": cmd_ensemble, "bilstm": cmd_bilstm}[args.command](args)
+     "ensemble": cmd_ensemble, "bilstm": cmd_bilstm, "poe": cmd_poe}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The BiLSTM tagger (:mod:`idlibnb.ner.bilstm_train`, :mod:`idlibnb.ner.bilstm`): trains, predicts, numpy equals torch."""
+"""The BiLSTM tagger (:mod:`idlibnb.ner.bilstm_train`, :mod:`idlibnb.ner.bilstm`): trains, predicts, numpy = torch."""
 from __future__ import annotations
 
 import random

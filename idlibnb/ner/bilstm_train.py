@@ -5,12 +5,13 @@ Per word type, the network's input is three parts, computed once per type:
 * the frozen word2vec skip-gram vectors (learnt on unlabelled news) of the normalized word and of
   its stem (the CRF's ``s=`` form), as in :mod:`.neural`;
 * a character CNN over the normalized word (``^word$``; width 3, max-pooled);
-* a summed embedding of the CRF's own cheap per-type signals (:data:`BAG_FAMILIES`: cluster ids,
+* a summed embedding of the CRF's own cheap per-type signals (:data:`.bilstm.BAG_FAMILIES`: cluster ids,
   gazetteer and name-list values, shape, clitic and ``ال`` flags).
 
 A bidirectional LSTM reads the sentence's type rows and a linear layer gives one score per label
 (softmax). Its cross-validated probabilities can be stacked into the CRF's second pass like the
-convolutional network's (``q=LABEL`` features: :func:`~.neural.dense_features`).
+convolutional network's (``q=LABEL`` features: :func:`~.neural.dense_features`);
+:func:`export_bilstm` gives the arrays of its numpy inference (:class:`~.bilstm.BiLSTMScorer`).
 
 torch is imported inside the functions: importing this module costs nothing.
 """

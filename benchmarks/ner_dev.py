@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/ner_dev.py triggers --fold 9 --corpus /tmp/ant  # gazetteer + trigger shares
     .venv/bin/python benchmarks/ner_dev.py screen st3000 bag0 --fold 9          # self-trained / bagged members
     .venv/bin/python benchmarks/ner_dev.py ensemble base,st3000 --fold 9         # their weights averaged
+    .venv/bin/python benchmarks/ner_dev.py bilstm --fold 9 --vectors neural.npz --stack  # BiLSTM (needs torch)
 
 Dev is one contiguous tenth of ANERcorp's train split (``--fold 9``: the last, as in
 ``idlibnb/data/ner/training.json``); the first pass is fitted on the other nine tenths with the shipped
@@ -29,6 +30,13 @@ first, in 3,000 corpus articles; ``o`` the share with an ORG name, default 0.5; 
 tokens' marginal threshold, default 0.9), ``bag<k>`` leaves out the k-th ninth of the fit data,
 ``c1_<v>`` sets c1. ``ensemble`` scores comma-joined lists of screened variants with their weights
 averaged (what :class:`NERTagger` does with several first-pass files), with the fast decoder.
+``bilstm`` trains the BiLSTM of :mod:`idlibnb.ner.bilstm_train` (torch, one thread; word vectors from
+a ``train --neural`` model's ``neural.npz``; ``--params`` a JSON of settings) on the nine tenths and
+scores it alone on the dev tenth; ``--stack`` also fits the shipped recipe's two passes (4-fold
+cross-validated first-pass tags) and the same second pass with the BiLSTM's 4-fold cross-validated
+probabilities as ``q=`` features (as ``train --neural`` does with its network), both scored with crfsuite.
+``poe`` (after ``bilstm --stack``) adds λ × the BiLSTM's dev log-probabilities to the first / second /
+both passes' scores of those two passes (a product of experts), λ = 0.25, 0.5, 1.
 Variants go right after the command (``screen base st3000 --fold 2``), not after the options.
 ``--lexicon`` swaps the name lexicon (e.g. one extended with UD-PETRARCH actor names); ``--gaz`` the
 gazetteer. Scratch files go to ``--work`` (default /tmp/ner_dev); not run by ``make test``.
@@ -380,9 +388,150 @@ def cmd_ensemble(args) -> None:
                           **{k: round(v["f1"], 4) for k, v in r.items()}}), flush=True)
 
 
+def _vectors(path):
+    """``(words, float32 vectors)`` of a ``neural.npz`` (the network round's 60K skip-gram vectors)."""
+    import numpy as np
+
+    from idlibnb.ner.neural import unpack_strings
+
+    with np.load(path, allow_pickle=False) as d:
+        return unpack_strings(d, "words"), d["vecs"][:-1].astype(np.float32)
+
+
+def _two_pass_crfsuite(first_path, second_path, fx, sents, dense=None):
+    """crfsuite's two-pass decoding of dev sentences, documents being windows of DOC_SENTS
+    sentences; ``dense``: per sentence, the second pass's real-valued features (or None)."""
+    import pycrfsuite
+
+    from idlibnb.ner import _with_dense
+
+    t1, t2 = pycrfsuite.Tagger(), pycrfsuite.Tagger()
+    t1.open(str(first_path))
+    t2.open(str(second_path))
+    out = []
+    for d0 in range(0, len(sents), DOC_SENTS):
+        doc = sents[d0:d0 + DOC_SENTS]
+        first = [t1.tag(fx.sequence(s)) for s in doc]
+        dv = iter(fx.doc_values([t for s in doc for t in s], [t for p in first for t in p]))
+        for j, (s, p) in enumerate(zip(doc, first)):
+            rows = [a + b for a, b in zip(fx.sequence(s), fx.dynamic(p, [next(dv) for _ in s]))]
+            out.append(t2.tag(_with_dense(rows, dense[d0 + j] if dense is not None else None)))
+    return [[x if x == "O" or x[2:] in LABELS else "O" for x in p] for p in out]
+
+
+def _scores(gold, pred) -> dict:
+    return {k: round(v["f1"], 4) for k, v in entity_prf(gold, pred).items()}
+
+
+def cmd_bilstm(args) -> None:
+    """(a) the BiLSTM tagger alone on the dev tenth; with ``--stack`` also (b) its 4-fold
+    cross-validated probabilities as ``q=`` features of the CRF's second pass, against the shipped
+    recipe's two passes (the same cross-validated first-pass tags for both)."""
+    import pickle
+
+    import numpy as np
+    import pycrfsuite
+    import torch
+
+    from idlibnb.ner.bilstm_train import bilstm_probs, train_bilstm
+    from idlibnb.ner.neural import dense_features
+    from idlibnb.ner.train import _docs, _fit_second_pass
+
+    torch.set_num_threads(1)
+    cl, cl2, lex, gaz = _resources(args)
+    fit, dev = split(args.fold)
+    fx = FeatureExtractor(cl, gaz, clusters2=cl2, lexicon=lex)
+    words, vecs = _vectors(args.vectors)
+    params = json.loads(args.params) if args.params else {}
+    labels = sorted({map_tag(x, keep_misc=True) for _, tags in fit for x in tags})
+    mapped = [(toks, [map_tag(x, keep_misc=True) for x in tags]) for toks, tags in fit]
+    gold = [[map_tag(t) for t in tags] for _, tags in dev]
+    dev_toks = [t for t, _ in dev]
+    work, tag = Path(args.work), f"{args.tag}_fold{args.fold}"
+    log = lambda m: print(m, flush=True)  # noqa: E731
+    t = time.time()
+    net, enc = train_bilstm(mapped, fx, words, vecs, labels=labels, params=params, log=log)
+    p_dev = bilstm_probs(net, enc, dev_toks)
+    pred = [[labels[i] for i in p.argmax(1)] for p in p_dev]
+    print(json.dumps({"bilstm alone": args.tag, "fold": args.fold, "seconds": round(time.time() - t),
+                      **_scores(gold, pred)}), flush=True)
+    if not args.stack:
+        return
+    cv_path = work / f"bilstm_cv{tag}.pkl"
+    if cv_path.exists():
+        cv = pickle.loads(cv_path.read_bytes())
+    else:  # the second pass's document folds (train._fit_second_pass)
+        cv = [None] * len(fit)
+        docs = _docs(len(fit), DOC_SENTS)
+        for f in range(4):
+            held = sorted(j for i, d in enumerate(docs) if i % 4 == f for j in d)
+            hs = set(held)
+            n, e = train_bilstm([m for j, m in enumerate(mapped) if j not in hs], fx, words, vecs,
+                                labels=labels, params=params)
+            for j, p in zip(held, bilstm_probs(n, e, [fit[j][0] for j in held])):
+                cv[j] = dense_features(p, labels)
+            log(f"bilstm fold {f + 1}/4: {time.time() - t:.0f} s")
+        cv_path.write_bytes(pickle.dumps(cv))
+    first_model = work / f"base_fold{args.fold}.crfsuite"
+    if not first_model.exists():  # the shipped recipe's first pass (as `screen base`)
+        tr = pycrfsuite.Trainer(verbose=False)
+        for toks, tags in fit:
+            tr.append(fx.sequence(toks), [map_tag(x, keep_misc=True) for x in tags])
+        tr.set_params(CRF_PARAMS)
+        tr.train(str(first_model))
+    crf = dict(clusters=cl, gaz=gaz, c1=CRF_PARAMS["c1"], c2=CRF_PARAMS["c2"],
+               max_iterations=CRF_PARAMS["max_iterations"], keep_misc=True, folds=4, doc_sents=DOC_SENTS, log=log)
+    first_path, base2 = work / f"first_cv_fold{args.fold}.pkl", work / f"second_base_fold{args.fold}.crfsuite"
+    if not base2.exists() or not first_path.exists():
+        first_path.write_bytes(pickle.dumps(_fit_second_pass(fit, fx, base2, None, **crf)))
+    first = pickle.loads(first_path.read_bytes())
+    print(json.dumps({"two passes (shipped recipe)": "", "fold": args.fold,
+                      **_scores(gold, _two_pass_crfsuite(first_model, base2, fx, dev_toks))}), flush=True)
+    nn2 = work / f"second_bilstm{tag}.crfsuite"
+    _fit_second_pass(fit, fx, nn2, None, first=first, dense=cv, **crf)
+    dense_dev = [dense_features(p, labels) for p in p_dev]
+    print(json.dumps({"two passes + bilstm q= features": args.tag, "fold": args.fold,
+                      "seconds": round(time.time() - t),
+                      **_scores(gold, _two_pass_crfsuite(first_model, nn2, fx, dev_toks, dense_dev))}), flush=True)
+    (work / f"bilstm_dev{tag}.pkl").write_bytes(pickle.dumps(p_dev))
+
+
+def cmd_poe(args) -> None:
+    """After ``bilstm --stack``: the shipped two passes (fast decoder) with λ × the BiLSTM's dev
+    log-probabilities added to the first / second / both passes' scores before each Viterbi (a
+    product of experts; nothing retrained)."""
+    import pickle
+
+    import numpy as np
+
+    cl, cl2, lex, gaz = _resources(args)
+    fit, dev = split(args.fold)
+    work = Path(args.work)
+    labels = sorted({map_tag(x, keep_misc=True) for _, tags in fit for x in tags})
+    logp = np.log(np.concatenate(pickle.loads((work / f"bilstm_dev{args.tag}_fold{args.fold}.pkl").read_bytes()))
+                  + 1e-6).astype(np.float32)
+    gold = [[map_tag(t) for t in tags] for _, tags in dev]
+    docs = [[t for t, _ in dev[i:i + DOC_SENTS]] for i in range(0, len(dev), DOC_SENTS)]
+    tagger = NERTagger(work / f"base_fold{args.fold}.crfsuite", cl, gaz, work / f"second_base_fold{args.fold}.crfsuite",
+                       clusters2=cl2, lexicon=lex)
+    for which in ("first", "second", "both"):
+        scorers = {"first": [tagger._scores], "second": [tagger._scores2]}.get(which, [tagger._scores, tagger._scores2])
+        for lam in (0.25, 0.5, 1.0):
+            for sc in scorers:  # the label order of each pass's model
+                bias = lam * logp[:, [labels.index(lab) for lab in sc.labels]]
+                sc.viterbi = (lambda decode, bias: lambda e, lengths: decode(e + bias, lengths))(
+                    type(sc).viterbi.__get__(sc), bias)
+            tagger.clear_cache()
+            pred = [p for d in tagger.tag_docs(docs) for p in d]
+            for sc in scorers:
+                del sc.viterbi  # back to the class's method
+            print(json.dumps({"two passes + log-probabilities": which, "lambda": lam, "fold": args.fold,
+                              **_scores(gold, pred)}), flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("command", choices=("gaz", "triggers", "screen", "errors", "ensemble"))
+    ap.add_argument("command", choices=("gaz", "triggers", "screen", "errors", "ensemble", "bilstm", "poe"))
     ap.add_argument("variants", nargs="*", default=["base"])
     ap.add_argument("--fold", type=int, default=9, help="which contiguous tenth of train is dev (0-9)")
     ap.add_argument("--corpus", default="/tmp/ant", help="unlabelled corpus for the gazetteer")
@@ -392,11 +541,14 @@ def main() -> None:
     ap.add_argument("--model", default=None, help="`errors`: a first-pass model other than the base's")
     ap.add_argument("--tag", default="", help="suffix of the model files (to tell runs apart)")
     ap.add_argument("--work", default="/tmp/ner_dev")
+    ap.add_argument("--vectors", default=None, help="`bilstm`: a neural.npz whose word vectors to use")
+    ap.add_argument("--params", default=None, help="`bilstm`: network settings as JSON (BILSTM_PARAMS)")
+    ap.add_argument("--stack", action="store_true", help="`bilstm`: also stack it into the second pass")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     random.seed(0)
     {"gaz": cmd_gaz, "triggers": cmd_triggers, "screen": cmd_screen, "errors": cmd_errors,
-     "ensemble": cmd_ensemble}[args.command](args)
+     "ensemble": cmd_ensemble, "bilstm": cmd_bilstm, "poe": cmd_poe}[args.command](args)
 
 
 if __name__ == "__main__":

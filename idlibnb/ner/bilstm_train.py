@@ -21,6 +21,7 @@ from collections import Counter
 from typing import Sequence
 
 from .bilstm import type_inputs, type_raw
+from .neural_train import fit_in_batches
 
 __all__ = ["BILSTM_PARAMS", "train_bilstm", "bilstm_probs", "export_bilstm"]
 
@@ -137,34 +138,14 @@ def train_bilstm(sents: Sequence[tuple[list[str], list[str]]], features, words: 
     net = _network(len(enc.feat_index), len(enc.char_index) + 2, vec_rows, len(labels), prm)
     lab_index = {lab: i for i, lab in enumerate(labels)}
     ys = [np.array([lab_index[t] for t in tags], dtype=np.int64) for _, tags in sents]
-    opt = torch.optim.Adam(net.parameters(), lr=prm["lr"])
-    n_batches = (len(sents) + prm["batch"] - 1) // prm["batch"]
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=prm["lr"], total_steps=prm["epochs"] * n_batches)
     loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
-    order = np.arange(len(sents))
-    for ep in range(prm["epochs"]):
-        net.train()
-        rng.shuffle(order)
-        # similar lengths together (less padding), batches in random order
-        batches = []
-        for c in range(0, len(order), prm["batch"] * 20):
-            chunk = sorted(order[c:c + prm["batch"] * 20], key=lambda i: len(sents[i][0]))
-            batches += [chunk[i:i + prm["batch"]] for i in range(0, len(chunk), prm["batch"])]
-        rng.shuffle(batches)
-        total = 0.0
-        for b in batches:
-            arrays, tok, lengths, y = _batch(enc, [sents[i][0] for i in b], tags=[ys[i] for i in b])
-            out = net(net.type_rows(*arrays), tok, lengths)
-            loss = loss_fn(out.reshape(-1, len(labels)), y.reshape(-1))
-            opt.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
-            opt.step()
-            sched.step()
-            total += float(loss.detach()) * len(b)
-        if log:
-            log(f"bilstm epoch {ep + 1}: loss {total / len(sents):.4f}")
-    net.eval()
+
+    def batch_loss(ids):
+        arrays, tok, lengths, y = _batch(enc, [sents[i][0] for i in ids], tags=[ys[i] for i in ids])
+        out = net(net.type_rows(*arrays), tok, lengths)
+        return loss_fn(out.reshape(-1, len(labels)), y.reshape(-1))
+
+    fit_in_batches(net, [len(t) for t, _ in sents], batch_loss, prm, rng, clip=5.0, log=log, name="bilstm")
     return net, enc
 
 

@@ -96,8 +96,6 @@ def train_neural(sents: Sequence[tuple[list[str], list[str]]], features, words: 
             return self.conv2(self.drop(h)).transpose(1, 2)
 
     net = Net()
-    opt = torch.optim.Adam(net.parameters(), lr=prm["lr"])
-    order = np.arange(len(enc))
 
     def batch(ids):
         n = max(len(enc[i][0]) for i in ids)
@@ -123,31 +121,12 @@ def train_neural(sents: Sequence[tuple[list[str], list[str]]], features, words: 
                 torch.tensor(offs, dtype=torch.int64), torch.from_numpy(mask), torch.from_numpy(y))
 
     loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
-    steps = prm["epochs"] * ((len(enc) + prm["batch"] - 1) // prm["batch"])
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=prm["lr"], total_steps=steps)
-    for ep in range(prm["epochs"]):
-        net.train()
-        rng.shuffle(order)
-        # similar lengths together (less padding), batches in random order
-        chunks = [order[i:i + prm["batch"] * 20] for i in range(0, len(order), prm["batch"] * 20)]
-        batches = []
-        for c in chunks:
-            c = sorted(c, key=lambda i: len(enc[i][0]))
-            batches += [c[i:i + prm["batch"]] for i in range(0, len(c), prm["batch"])]
-        rng.shuffle(batches)
-        total = 0.0
-        for ids in batches:
-            vn, vr, fids, offs, mask, y = batch(ids)
-            out = net(vn, vr, fids, offs, mask)
-            loss = loss_fn(out.reshape(-1, L), y.reshape(-1))
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            total += float(loss.detach()) * len(ids)
-        if log:
-            log(f"network epoch {ep + 1}: loss {total / len(enc):.4f}")
-    net.eval()
+
+    def batch_loss(ids):
+        vn, vr, fids, offs, mask, y = batch(ids)
+        return loss_fn(net(vn, vr, fids, offs, mask).reshape(-1, L), y.reshape(-1))
+
+    fit_in_batches(net, [len(e[0]) for e in enc], batch_loss, prm, rng, log=log)
     det = lambda t: t.detach().numpy().copy()  # noqa: E731
     return {
         "labels": np.array(list(labels)),
@@ -163,6 +142,44 @@ def train_neural(sents: Sequence[tuple[list[str], list[str]]], features, words: 
         "b2": det(net.conv2.bias),
     }
 
+
+
+def fit_in_batches(net, lengths: Sequence[int], batch_loss, prm: dict, rng, *,
+                   clip: float | None = None, log=None, name: str = "network") -> None:
+    """Train ``net`` with Adam and a one-cycle schedule (``prm``: lr, epochs, batch) on sentences of
+    ``lengths``; ``batch_loss(ids)`` gives the mean loss of sentences ``ids``. Each epoch shuffles
+    the sentences, puts similar lengths together in batches (less padding) and takes the batches in
+    random order. ``clip``: the gradients' largest norm. Leaves ``net`` in eval mode."""
+    import numpy as np
+    import torch
+    from torch import nn
+
+    opt = torch.optim.Adam(net.parameters(), lr=prm["lr"])
+    size = prm["batch"]
+    n_batches = (len(lengths) + size - 1) // size
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=prm["lr"], total_steps=prm["epochs"] * n_batches)
+    order = np.arange(len(lengths))
+    for ep in range(prm["epochs"]):
+        net.train()
+        rng.shuffle(order)
+        batches = []
+        for c in range(0, len(order), size * 20):
+            chunk = sorted(order[c:c + size * 20], key=lengths.__getitem__)
+            batches += [chunk[i:i + size] for i in range(0, len(chunk), size)]
+        rng.shuffle(batches)
+        total = 0.0
+        for ids in batches:
+            loss = batch_loss(ids)
+            opt.zero_grad()
+            loss.backward()
+            if clip:
+                nn.utils.clip_grad_norm_(net.parameters(), clip)
+            opt.step()
+            sched.step()
+            total += float(loss.detach()) * len(ids)
+        if log:
+            log(f"{name} epoch {ep + 1}: loss {total / len(lengths):.4f}")
+    net.eval()
 
 def write_neural(arr: dict, path: str | Path) -> None:
     """Save the network's arrays (compressed ``.npz``, no pickles)."""

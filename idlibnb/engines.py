@@ -45,7 +45,7 @@ from . import corpus as _corpus
 from .corpus import read_corpus
 from .lexicon import LexiconError
 from . import parse
-from .pipeline import PER_ARTICLE, Options, analyse, batch_model, corpus_pass, place_rows
+from .pipeline import PER_ARTICLE, Options, analyse_many, batch_model, corpus_pass, place_rows
 from .tables import KEYS, SCHEMAS, TABLE_NAMES
 
 __all__ = ["RunSummary", "extract_to", "MAX_TEXT_CHARS", "BATCH_SIZE", "SERIAL_BATCH_SIZE",
@@ -168,15 +168,14 @@ def _process_batch(batch: list, options: Options) -> BatchResult:
         except Exception as exc:  # one article must not stop a corpus: say which and why
             failures.append((article.source_file, article.doc_id,
                              f"{type(exc).__name__}: {exc}"[:300]))
-    model = batch_model([doc for _, _, doc in parsed], options)  # the NER model once per batch
-    for key, article, doc in parsed:
-        try:
-            r = analyse(doc, options, model=model)
-        except _SETUP_ERRORS:
-            raise  # a missing lexicon or model breaks every article: stop and say so
-        except Exception as exc:  # one article must not stop a corpus: say which and why
+    docs = [doc for _, _, doc in parsed]
+    model = batch_model(docs, options)  # the NER model once per batch
+    for (key, article, _), r in zip(parsed, analyse_many(docs, options, model=model)):
+        if isinstance(r, _SETUP_ERRORS):
+            raise r  # a missing lexicon or model breaks every article: stop and say so
+        if isinstance(r, Exception):  # one article must not stop a corpus: say which and why
             failures.append((article.source_file, article.doc_id,
-                             f"{type(exc).__name__}: {exc}"[:300]))
+                             f"{type(r).__name__}: {r}"[:300]))
             continue
         rows["articles"].append(r.article)
         keys_of["articles"].append(key)
@@ -200,7 +199,11 @@ def analyse_docs(docs: list, options: Options) -> list:
     NER model run once over them; mapped on the engine's workers like :func:`process_batch`."""
     with _fewer_collections():
         model = batch_model(docs, options)
-        return [analyse(d, options, model=model) for d in docs]
+        results = analyse_many(docs, options, model=model)
+        for r in results:
+            if isinstance(r, Exception):
+                raise r
+        return results
 
 
 # -- reading the corpus -------------------------------------------------------------------------

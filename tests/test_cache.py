@@ -29,13 +29,13 @@ def write_corpus(folder, articles=ARTICLES):
 @pytest.fixture
 def calls(monkeypatch):
     seen: list[str] = []
-    real = engines.analyse
+    real = engines.analyse_many
 
-    def counting(doc, options, **kw):
-        seen.append(doc.doc_id)
-        return real(doc, options, **kw)
+    def counting(docs, options, **kw):
+        seen.extend(doc.doc_id for doc in docs)
+        return real(docs, options, **kw)
 
-    monkeypatch.setattr(engines, "analyse", counting)
+    monkeypatch.setattr(engines, "analyse_many", counting)
     return seen
 
 

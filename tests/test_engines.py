@@ -67,15 +67,17 @@ def test_csv_format_replaces_parquet(tmp_path):
 
 
 def test_failing_article_is_reported_not_fatal(tmp_path, monkeypatch):
-    corpus = write_corpus(tmp_path / "corpus")
-    real = engines.analyse
+    from idlibnb import extract
 
-    def flaky(doc, options, **kw):
+    corpus = write_corpus(tmp_path / "corpus")
+    real = extract.quotes
+
+    def flaky(doc, **kw):  # an extractor half-way through the pipeline fails on one article
         if doc.doc_id == "a2":
             raise RuntimeError("boom")
-        return real(doc, options, **kw)
+        return real(doc, **kw)
 
-    monkeypatch.setattr(engines, "analyse", flaky)
+    monkeypatch.setattr(extract, "quotes", flaky)
     summary = extract_to(corpus, tmp_path / "out", LEX, jobs=1)
     assert summary.n_articles == 2
     man = pd.read_parquet(tmp_path / "out" / "manifest.parquet")
@@ -137,10 +139,12 @@ def test_setup_error_stops_the_run(tmp_path, monkeypatch):
     """A missing lexicon breaks every article: say so once instead of skipping the whole corpus."""
     from idlibnb.lexicon import LexiconError
 
-    def broken(doc, options, **kw):
+    from idlibnb import extract
+
+    def broken(doc, **kw):
         raise LexiconError("actors.tsv: cannot read lexicon")
 
-    monkeypatch.setattr(engines, "analyse", broken)
+    monkeypatch.setattr(extract, "entities", broken)
     with pytest.raises(LexiconError):
         extract_to(write_corpus(tmp_path / "corpus"), tmp_path / "out", LEX, jobs=1)
 
@@ -149,14 +153,14 @@ def test_batches_collect_less_often_and_restore_the_threshold(tmp_path, monkeypa
     import gc
 
     corpus = write_corpus(tmp_path / "corpus")
-    real = engines.analyse
+    real = engines.analyse_many
     seen = []
 
-    def spy(doc, options, **kw):
+    def spy(docs, options, **kw):
         seen.append(gc.get_threshold()[0])
-        return real(doc, options, **kw)
+        return real(docs, options, **kw)
 
-    monkeypatch.setattr(engines, "analyse", spy)
+    monkeypatch.setattr(engines, "analyse_many", spy)
     before = gc.get_threshold()
     extract_to(corpus, tmp_path / "out", LEX, jobs=1)
     assert seen and min(seen) >= engines._BATCH_GC_THRESHOLD

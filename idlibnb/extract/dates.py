@@ -284,37 +284,38 @@ _AFTER_DAY = tuple(sorted({*_MONTH_FIRSTS, "من", "شهر", "و", "-", "–", "
 _DIGIT_MARKS = bytes(0x31 if 0x30 <= i <= 0x39 else 0x20 for i in range(256))  # digit -> "1", else " "
 
 
-def _recall(memo: tuple[list, list], norm: str):
-    """The value kept in ``memo`` (``(texts, values)``) for ``norm``, None if none: the same object
-    first, then an equal text (the length is compared first: no hash of a whole text is needed).
-    A new text, the common case, is told by one C-level ``in``."""
-    keys, values = memo
-    if norm not in keys:
-        return None
-    for key, value in zip(keys, values):
-        if key is norm:
-            return value
-    return values[keys.index(norm)]
+class _TextMemo:
+    """Values computed from a normalized text, kept for the last ``size`` texts (oldest dropped
+    first). Looked up by the text itself: its hash is computed once and cached by the str, and the
+    same object, the common case, compares by identity."""
+
+    __slots__ = ("size", "values")
+
+    def __init__(self, size: int):
+        self.size = size
+        self.values: dict[str, object] = {}
+
+    def get(self, norm: str):
+        return self.values.get(norm)
+
+    def keep(self, norm: str, value):
+        if len(self.values) >= self.size:
+            del self.values[next(iter(self.values))]
+        self.values[norm] = value
+        return value
 
 
-def _keep(memo: tuple[list, list], size: int, norm: str, value):
-    keys, values = memo
-    if len(keys) >= size:
-        del keys[0], values[0]
-    keys.append(norm)
-    values.append(value)
-    return value
-
-
-_DIGIT_RUNS_MEMO: tuple[list, list] = ([], [])  # dates and figures ask for the same text: the last few
+# dates and figures ask for the same texts: a batch apart, since pipeline.analyse_many runs each
+# extractor over a whole batch of articles (title and text each) before the next
+_DIGIT_RUNS_MEMO = _TextMemo(1024)
 
 
 def _digit_runs(norm: str) -> tuple[tuple[int, int], ...] | None:
     """``(start, end)`` of every run of decimal digits in ``norm`` (re's ``\\d+``), None for a text
-    outside cp1256. Kept for the last few texts: dates and figures ask for the same text."""
-    got = _recall(_DIGIT_RUNS_MEMO, norm)
+    outside cp1256. Kept for the texts of a batch: dates and figures ask for the same texts."""
+    got = _DIGIT_RUNS_MEMO.get(norm)
     if got is None:
-        got = _keep(_DIGIT_RUNS_MEMO, 4, norm, _find_digit_runs(norm))
+        got = _DIGIT_RUNS_MEMO.keep(norm, _find_digit_runs(norm))
     return None if got is False else got
 
 
@@ -536,14 +537,13 @@ def _mentions(norm: str, words: list[str] | None = None) -> list[_M]:
     """Every temporal expression in a normalized string, left to right (``words``: its word tokens,
     if known). They do not depend on the publication date: the last few texts' are kept, for an
     undated article is read again once its date is inferred (treat them as read-only)."""
-    got = _recall(_MENTIONS_MEMO, norm)
+    got = _MENTIONS_MEMO.get(norm)
     if got is None:
-        got = _keep(_MENTIONS_MEMO, _MENTIONS_MEMO_SIZE, norm, _find_mentions(norm, words))
+        got = _MENTIONS_MEMO.keep(norm, _find_mentions(norm, words))
     return got
 
 
-_MENTIONS_MEMO: tuple[list, list] = ([], [])  # (normalized texts, their mentions)
-_MENTIONS_MEMO_SIZE = 8  # an article's title and text, read by timexes, inference and timexes again
+_MENTIONS_MEMO = _TextMemo(8)  # an article's title and text, read by timexes, inference and timexes again
 
 
 def _find_mentions(norm: str, words: list[str] | None) -> list[_M]:

@@ -345,3 +345,14 @@ def test_a_future_in_the_reported_clause_leaves_the_reporting_day_past():
     assert values('وقال الرئيس في تغريدة صباح الخميس "لم أقل قط متى سيحدث الهجوم".', "2018-06-08") == ["2018-06-07"]
     # the future said of the day itself still makes it the coming one
     assert values("وسيبدأ الفريق العمل هناك يوم السبت.", "2018-06-08") == ["2018-06-09"]
+
+
+def test_text_memo_keeps_the_last_texts_and_finds_equal_ones():
+    from idlibnb.extract.dates import _TextMemo
+
+    memo = _TextMemo(2)
+    memo.keep("نص أول", 1)
+    memo.keep("نص ثان", False)  # a falsy value is a value
+    assert memo.get("".join(["نص", " أول"])) == 1 and memo.get("نص ثان") is False
+    memo.keep("نص ثالث", 3)  # the oldest goes
+    assert memo.get("نص أول") is None and memo.get("نص ثالث") == 3

@@ -299,8 +299,18 @@ def candidate_pairs(sigs: Sequence[Signature], *, window_days: int = WINDOW_DAYS
             chunks.append(_codes(a[keep], b[keep], n))
     if not chunks:
         return np.empty((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(chunks))
+    codes = _sorted_unique(np.concatenate(chunks))
     return np.stack([codes // n, codes % n], axis=1)
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique(a)`` by one in-place sort: numpy 2's hash table for unique integers costs 7x
+    more on the ~1M pair codes of 10K articles (0.34 s instead of 0.05 s)."""
+    a.sort()
+    keep = np.empty(len(a), dtype=bool)
+    keep[:1] = True
+    np.not_equal(a[1:], a[:-1], out=keep[1:])
+    return a[keep]
 
 
 def _codes(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:

@@ -478,9 +478,12 @@ def _article_rows(cache: Cache, order: list[str], doc_ids: set[str]) -> list[dic
     live = pa.array(order, pa.string())
     found = []
     for f in files:
-        t = read_table(f)
-        t = t.filter(pc.and_(pc.is_in(t["doc_id"], value_set=wanted), pc.is_in(t["_key"], value_set=live)))
-        found.extend(t.to_pylist())
+        # the doc_id column first: most parts hold none of the articles, and their texts need
+        # not be decompressed
+        mask = pc.is_in(read_table(f, ("doc_id",))["doc_id"], value_set=wanted)
+        if pc.any(mask).as_py():
+            t = read_table(f).filter(mask)
+            found.extend(t.filter(pc.is_in(t["_key"], value_set=live)).to_pylist())
     rank = {k: i for i, k in enumerate(order)}
     found.sort(key=lambda r: (r["doc_id"], rank[r["_key"]]))  # the articles table's order
     return [{c: r.get(c) for c in SCHEMAS["articles"]} for r in found]

@@ -252,7 +252,7 @@ def _tfidf(sigs: Sequence[Signature]):
         return sparse.csr_matrix((n, 1), dtype=np.float32)
     ids = np.concatenate([s.terms[0] for s in sigs])
     tf = np.concatenate([s.terms[1] for s in sigs]).astype(np.float32)
-    vocab, cols = np.unique(ids, return_inverse=True)
+    vocab, cols = _unique_inverse(ids)
     df = np.bincount(cols, minlength=len(vocab))
     idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
     w = (1 + np.log(tf)) * idf[cols]
@@ -261,6 +261,26 @@ def _tfidf(sigs: Sequence[Signature]):
     w = w / np.where(norms > 0, norms, 1)[rows]
     indptr = np.concatenate([[0], np.cumsum(lens)])
     return sparse.csr_matrix((w.astype(np.float32), cols, indptr), shape=(n, len(vocab)))
+
+
+def _unique_inverse(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(ids, return_inverse=True)`` for 32-bit term ids, twice as fast: one in-place
+    sort of int64 keys (the id in the high bits, its position below) instead of an argsort."""
+    n = len(ids)
+    shift = max(1, n.bit_length())
+    if ids.dtype.itemsize > 4 or 32 + shift > 63:  # the key would not fit in 63 bits
+        return np.unique(ids, return_inverse=True)
+    key = ids.astype(np.int64)
+    key <<= shift
+    key |= np.arange(n, dtype=np.int64)
+    key.sort()
+    sorted_ids = key >> shift
+    first = np.empty(n, dtype=bool)
+    first[:1] = True
+    np.not_equal(sorted_ids[1:], sorted_ids[:-1], out=first[1:])
+    inverse = np.empty(n, dtype=np.intp)
+    inverse[key & ((1 << shift) - 1)] = np.cumsum(first) - 1
+    return sorted_ids[first].astype(ids.dtype), inverse
 
 
 def candidate_pairs(sigs: Sequence[Signature], *, window_days: int = WINDOW_DAYS,
@@ -299,8 +319,18 @@ def candidate_pairs(sigs: Sequence[Signature], *, window_days: int = WINDOW_DAYS
             chunks.append(_codes(a[keep], b[keep], n))
     if not chunks:
         return np.empty((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(chunks))
+    codes = _sorted_unique(np.concatenate(chunks))
     return np.stack([codes // n, codes % n], axis=1)
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique(a)`` by one in-place sort: numpy 2's hash table for unique integers costs 7x
+    more on the ~1M pair codes of 10K articles (0.34 s instead of 0.05 s)."""
+    a.sort()
+    keep = np.empty(len(a), dtype=bool)
+    keep[:1] = True
+    np.not_equal(a[1:], a[:-1], out=keep[1:])
+    return a[keep]
 
 
 def _codes(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:

@@ -117,3 +117,15 @@ def test_cached_run_starts_no_workers(tmp_path, monkeypatch):
 
     monkeypatch.setattr(engines, "_Pool", no_pool)
     assert extract_to(corpus, out, LEX, jobs=2).n_articles == 3
+
+
+def test_read_table_reads_only_the_columns_asked_for():
+    import pyarrow as pa
+
+    from idlibnb.cache import read_table, table_bytes
+
+    table = pa.table({"doc_id": ["a", "b"], "text": ["نص", "آخر"], "_key": ["k1", "k2"]})
+    data = table_bytes(table)
+    assert read_table(data).equals(table)
+    assert read_table(data, ("_key", "doc_id")).column_names == ["doc_id", "_key"]
+    assert read_table(data, ("doc_id",)).equals(table.select(["doc_id"]))

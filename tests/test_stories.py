@@ -112,6 +112,23 @@ def test_chains_do_not_snowball():
         assert len({s for s, _, _ in stories.find_stories(sigs)}) == 2
 
 
+def test_sorted_unique_is_numpy_unique():
+    rng = np.random.default_rng(2)
+    for a in (np.array([], dtype=np.int64), np.array([5]), rng.integers(0, 50, 400), rng.integers(0, 10**12, 300)):
+        assert np.array_equal(stories._sorted_unique(a.copy()), np.unique(a))
+
+
+def test_unique_inverse_is_numpy_unique():
+    rng = np.random.default_rng(4)
+    for ids in (np.array([], dtype=np.uint32), np.array([7], dtype=np.uint32),
+                rng.integers(0, 40, 500).astype(np.uint32), rng.integers(0, 2**32, 400).astype(np.uint32),
+                rng.integers(0, 2**40, 50)):
+        vocab, cols = stories._unique_inverse(ids)
+        want_vocab, want_cols = np.unique(ids, return_inverse=True)
+        assert vocab.dtype == want_vocab.dtype and cols.dtype == want_cols.dtype
+        assert np.array_equal(vocab, want_vocab) and np.array_equal(cols, want_cols)
+
+
 def test_near_linear_on_many_articles():
     rng = np.random.default_rng(0)
     words = [f"كلمة{i}" for i in range(3000)]

@@ -40,6 +40,8 @@ _BOILERPLATE = re.compile(
     r"^\s*(?:مشاركة|شارك(?:وا)?(?: المقال| الخبر)?|اقرأ أيضا|اقرأ أيضاً|اقرأ ايضا|اقرأ المزيد|"
     r"إقرأ أيضا|إقرأ أيضاً|تابعونا(?: على)?.*|للمزيد|اشترك(?: الآن)?.*|طباعة|"
     r"Share|Read more|Related)\s*:?\s*$", re.I)
+# a line dropped from the body: boilerplate or marks only (one regex call a line, not two)
+_DROPPED = re.compile(f"{_ONLY_MARKS.pattern}|(?i:{_BOILERPLATE.pattern})")
 _READ_ALSO = re.compile(r"^\s*(?:اقرأ|إقرأ) (?:أيضا|أيضاً|ايضا|المزيد)\s*:?\s*$")
 _SOURCE_LINE = re.compile(r"^\s*(?:المصدر|مصدر الخبر)\s*[:：]\s*(?P<src>.+?)\s*"
                           r"(?:(?:الكاتب|كتبه|بقلم|إعداد|اعداد)\s*[:：]\s*(?P<by>.+?))?\s*$")
@@ -162,6 +164,19 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _line_spans(lines: list[str]) -> list[tuple[int, int]]:
+    """``split_paragraphs("\\n".join(lines))`` for lines already stripped (some maybe empty),
+    without splitting and stripping the text again."""
+    spans, pos = [], 0
+    for line in lines:
+        if line:
+            spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        else:
+            pos += 1
+    return spans
+
+
 # ----------------------------------------------------------------------------------------- parse
 
 class _Header(NamedTuple):
@@ -223,10 +238,11 @@ def _split_header(raw: str, meta_title: str | None, outlets: Outlets) -> _Header
         # lowercasing neither make nor delete one, so only lines alike in that are normalized
         lams = title.count("ل")
         short = [x for x in head if len(x) <= limit and x.count("ل") == lams]
-        key, *keys = _key_words([title, *short])
-        repeats = {x for x, k in zip(short, keys) if k == key}
-        if repeats:
-            lines = [x for x in head if x not in repeats] + lines[8:]
+        if short:  # (nine articles in ten have no line to compare: the headline is not keyed)
+            key, *keys = _key_words([title, *short])
+            repeats = {x for x, k in zip(short, keys) if k == key}
+            if repeats:
+                lines = [x for x in head if x not in repeats] + lines[8:]
     # credit lines in the top zone
     body: list[str] = []
     for i, line in enumerate(lines):
@@ -248,14 +264,14 @@ def _split_header(raw: str, meta_title: str | None, outlets: Outlets) -> _Header
             byline = byline or (m.group("by") and m.group("by").strip())
         elif b:
             byline = byline or b.group("by")
-        elif not (_BOILERPLATE.match(last) or _ONLY_MARKS.match(last)):
+        elif _DROPPED.match(last) is None:
             break
         body.pop()
     for i, line in enumerate(body):
         if i >= len(body) // 2 and _READ_ALSO.match(line):
             body = body[:i]  # what follows is a list of other articles' headlines
             break
-    body = [x for x in body if not (_BOILERPLATE.match(x) or _ONLY_MARKS.match(x))]
+    body = [x for x in body if _DROPPED.match(x) is None]
     dateline = agency = None
     if body:
         first = body[0]
@@ -318,11 +334,13 @@ def parse(article: Article) -> Doc:
     meta = article.meta
     outlets = Outlets.pretrained()
     head = _split_header(article.raw, meta.get("title"), outlets)
-    text = "\n".join(head.lines)
+    lines = head.lines
+    text = "\n".join(lines)
     warnings = list(meta.get("warnings", []))
     if not text.strip() and article.raw.strip():
         # the whole article was its headline (a one-line brief): keep it as the body too
-        text = "\n".join(_clean_line(x) for x in article.raw.split("\n") if x.strip())
+        lines = [_clean_line(x) for x in article.raw.split("\n") if x.strip()]
+        text = "\n".join(lines)
     if not text.strip():
         warnings.append("empty text")
 
@@ -362,6 +380,6 @@ def parse(article: Article) -> Doc:
         published=published,
         published_basis=basis,
         sentences=split_sentences(text),
-        paragraphs=split_paragraphs(text),
+        paragraphs=_line_spans(lines),
         warnings=warnings,
     )

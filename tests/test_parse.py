@@ -86,3 +86,17 @@ def test_outlets_lexicon_lookup():
     assert o.lookup("alarabia").name_en == "Al Arabiya"
     assert o.lookup("سكاي نيوز عربية").outlet_id == "skynews_arabia"
     assert o.from_url("https://arabic.cnn.com/middle-east/x").name_en == "CNN Arabic"
+
+
+def test_paragraphs_from_the_lines_equal_split_paragraphs():
+    # parse takes paragraph spans from its stripped lines instead of splitting the text again
+    from idlibnb.parse import split_paragraphs
+
+    raws = ["", "عنوان قصير\n", "(سبوتنيك - 14 مارس 2020)\nنص المقال هنا طويل بما يكفي.",
+            "عنوان الخبر هنا\n(سبوتنيك - 14 مارس 2020)", "سطر\x0bواحد\u2028فقط\n \n",
+            "عنوان الخبر\r\nعنوان الخبر\r\n\r\nنص.\tنص  آخر\u00a0هنا.\n\nمشاركة:\nSHARE\n---\nالمصدر: الجزيرة",
+            "(سبوتنيك - 14 مارس 2020)\n(رويترز 2020)\nنص\n", "  ● أخبار سورية ٢٣ مارس ٢٠٢٠ \n موسكو – قالت.\n"]
+    for raw in raws:
+        for meta in ({}, {"title": "عنوان"}):
+            d = parse(Article("x", "x", raw, meta))
+            assert d.paragraphs == split_paragraphs(d.text), raw

@@ -1,4 +1,8 @@
 """The parser on each seed (title, outlet, dateline, boilerplate, stated dates) and on made-up pages."""
+import re
+
+from hypothesis import given, settings, strategies as st
+
 from idlibnb.doc import Article
 from idlibnb.parse import Outlets, parse, split_sentences
 
@@ -100,3 +104,32 @@ def test_paragraphs_from_the_lines_equal_split_paragraphs():
         for meta in ({}, {"title": "عنوان"}):
             d = parse(Article("x", "x", raw, meta))
             assert d.paragraphs == split_paragraphs(d.text), raw
+
+
+_DATELINE_PIECES = st.lists(st.sampled_from(
+    list("ابت ،,-–—:()\n\t1.\"«") + ["موسكو", "دبي", "CNN", "  ", "(رويترز)", "(CNN)--", " - ", "الإمارات",
+                                     "ابتابتابتابتابتابتابت"]), max_size=25)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_DATELINE_PIECES)
+def test_dateline_possessive_equals_backtracking(pieces):
+    # the possessive place words match what the backtracking pattern they replace matched
+    import re
+
+    from idlibnb.parse import _DATELINE
+
+    plain = re.compile(_DATELINE.pattern.replace("}+", "}"))
+    s = "".join(pieces)
+    m, p = _DATELINE.match(s), plain.match(s)
+    assert (m and (m.span(), m.groupdict())) == (p and (p.span(), p.groupdict()))
+
+
+@given(st.text(alphabet=st.sampled_from(list("اب \t\n\u00a0\u2003\x1cx")), max_size=120))
+def test_word_counts_up_to_a_bound(s):
+    # split(None, k) yields min(runs, k + 1) strings: the bounds read as on the full count
+    from idlibnb.parse import _is_title_like
+
+    words = len(s.split())
+    assert (len(s.split(None, 12)) > 12) == (words > 12)
+    assert _is_title_like(s) == (2 <= words <= 40 and len(s) <= 300 and not re.search(r"[.:؛;]\s*$", s))

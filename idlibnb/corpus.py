@@ -18,9 +18,10 @@ import email.utils
 import html
 import io
 import json
+import os
 import re
 from bisect import bisect_right
-from calendar import monthrange
+from calendar import isleap, mdays
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator, NamedTuple
 
@@ -52,6 +53,7 @@ _TAG_MARK = re.compile(r"<(/?)(DOCNO|DOCID|URL|SRC|SOURCE|CAT|TITLE|HEADLINE|TIM
                        r"ABSTRACT|TEXT)>", re.I)
 _PARA_TAG = re.compile(r"</?P>", re.I)
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BLANK_BYTES = b"\x00 \t\r\n"
 _CONTROL_BYTES = bytes([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
@@ -99,7 +101,8 @@ def _looks_binary(text: str, controls: int | None = None) -> bool:
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode a file's bytes: ``(text, encoding)``; raises :class:`UnreadableFile` for empty or
     binary files. NUL bytes are dropped and CRLF/CR become LF."""
-    if not data.strip(b"\x00 \t\r\n"):
+    # (a file whose first byte is text is not empty: no copy stripped to see)
+    if not data or data[0] in _BLANK_BYTES and not data.strip(_BLANK_BYTES):
         raise UnreadableFile("empty file")
     text = encoding = None
     for bom, enc in _BOMS:
@@ -126,14 +129,20 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError:
                 text, encoding = _decode_legacy(data)
     controls = None
+    has_nul = has_cr = True
     if encoding == "utf-8":
         # in UTF-8 a control character is its own byte, never part of another character's bytes:
-        # counted in C on the bytes instead of by a regex over the text
+        # counted in C on the bytes instead of by a regex over the text; NUL and CR looked for
+        # there too (memchr), not in the decoded text (where a NUL needle cannot use memchr)
         controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
-    text = text.replace("\x00", "")
+        has_nul, has_cr = b"\x00" in data, b"\r" in data
+    if has_nul:
+        text = text.replace("\x00", "")
     if _looks_binary(text, controls):
         raise UnreadableFile("binary file (control characters, not text)")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+    if has_cr:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, encoding
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:
@@ -173,7 +182,8 @@ def rfc2822_date(value: str) -> str | None:
     if m is not None:
         day, year = int(m.group(1)), int(m.group(3))
         month = _MONTH_NUMBER[m.group(2)]
-        if year >= 100 and 1 <= day <= monthrange(year, month)[1]:
+        # calendar.monthrange(year, month)[1] without the weekday it also works out
+        if year >= 100 and 1 <= day <= (29 if month == 2 and isleap(year) else mdays[month]):
             return f"{year:04d}-{month:02d}-{day:02d}"
     elif len(value.split()) < 3:
         return _other_stamp(value)  # no RFC 2822 parse has fewer than three fields
@@ -392,10 +402,27 @@ def _files(root: Path) -> list[Path]:
     return out
 
 
+def _read_bytes(path: Path) -> bytes:
+    """``path.read_bytes()`` with one unbuffered read of the size the file has (no io.open
+    file object, buffer and second read for EOF)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size + 1)
+        if len(data) != size:  # a short read, or a file that grew or reports no size: read to EOF
+            parts = [data]
+            while parts[-1]:
+                parts.append(os.read(fd, 1 << 20))
+            data = b"".join(parts)
+        return data
+    finally:
+        os.close(fd)
+
+
 def read_file(path: Path, source_file: str) -> tuple[list[Article], ManifestRow]:
     """Every article of one file and the file's manifest row; never raises."""
     try:
-        data = path.read_bytes()
+        data = _read_bytes(path)
     except OSError as exc:
         try:  # the size is asked for only here: a file read whole is len(data) bytes
             size = path.stat().st_size
@@ -411,7 +438,7 @@ def read_file(path: Path, source_file: str) -> tuple[list[Article], ManifestRow]
             articles = _table_articles(path, rows, source_file)
         else:
             text, encoding = decode_bytes(data)
-            if _TREC_SNIFF.match(text[:2000]):
+            if _TREC_SNIFF.match(text, 0, 2000):  # as if text[:2000], without the copy
                 articles, problem = parse_trec(text, source_file)
             elif ext in _TEXT_EXTS or _is_mostly_text(text):
                 articles = [Article(path.stem, source_file, text, {})]

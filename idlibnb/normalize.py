@@ -132,9 +132,25 @@ def word_tokens(norm: str) -> list[str]:
 def normalize_ar(s: str) -> str:
     """Normalize Arabic text for matching (the camel-tools forms plus digits, spaces, case)."""
     s = _map_common(s)
-    if _ODD_RE.search(s) is None:
+    if _ODD_RE.search(s) is None:  # most strings (it stops at the first odd character else)
         return s
-    return _DELETE_RE.sub("", _map_rare(s))
+    s, deleted = _map_odd(s)
+    for c in deleted:
+        s = s.replace(c, "")
+    return s
+
+
+def _map_odd(s: str) -> tuple[str, set[str]]:
+    """``s`` with its rarely mapped characters mapped, and the deleted characters it holds (still
+    in it): one regex scan for every odd character, then a C-level ``str.replace`` per kind
+    present, instead of a scan each to find, map, delete and locate them."""
+    odd = set(_ODD_RE.findall(s))
+    if not odd:
+        return s, odd
+    deleted = odd.intersection(_DELETED)
+    for c in odd.difference(deleted) if deleted else odd:
+        s = s.replace(c, _RARE_MAP[c])
+    return s, deleted
 
 
 def fold_digits_ar(s: str) -> str:
@@ -145,6 +161,24 @@ def fold_digits_ar(s: str) -> str:
 def tokens_ar(s: str) -> list[str]:
     """Normalized word tokens of a string (for lexicon keys and phrase matching)."""
     return TOKEN_PATTERN.findall(normalize_ar(s))
+
+
+def _deleted_offsets(s: str, present: set[str]) -> list[int]:
+    """Sorted offsets of the deleted characters in ``s`` (``present``: every one of them that
+    ``s`` holds): ``str.find`` per occurrence when they are few (most texts: a tanween or a shadda
+    here and there), one regex scan when they are many (a vocalized text)."""
+    if sum(map(s.count, present)) > 32:
+        return [m.start() for m in _DELETE_RE.finditer(s)]
+    offsets: list[int] = []
+    append, find = offsets.append, s.find
+    for c in present:
+        i = find(c)
+        while i >= 0:
+            append(i)
+            i = find(c, i + 1)
+    if len(present) > 1:
+        offsets.sort()
+    return offsets
 
 
 class NormText:
@@ -161,18 +195,17 @@ class NormText:
 
     def __init__(self, orig: str):
         self.orig = orig
-        mapped = _map_common(orig)
-        odd = _ODD_RE.search(mapped) is not None
-        if odd:
-            mapped = _map_rare(mapped)
-        if not odd or _DELETE_RE.search(mapped) is None:
+        mapped, deleted = _map_odd(_map_common(orig))
+        if not deleted:
             self.norm, self._map, self._deleted = mapped, None, None  # offsets are the same
         else:
             # deletions are few (tanween, shadda, tatweel, bidi marks): keep their original offsets
             # d_k and, for the k-th, the normalized index of the first character kept after it (d_k - k)
-            self.norm = _DELETE_RE.sub("", mapped)
-            self._deleted = [m.start() for m in _DELETE_RE.finditer(mapped)]
-            self._map = [d - k for k, d in enumerate(self._deleted)]
+            self._deleted = offsets = _deleted_offsets(mapped, deleted)
+            self._map = [d - k for k, d in enumerate(offsets)]
+            for c in deleted:
+                mapped = mapped.replace(c, "")
+            self.norm = mapped
 
     def orig_index(self, i: int) -> int:
         """Original offset of normalized offset ``i`` (``len(norm)`` maps to ``len(orig)``)."""

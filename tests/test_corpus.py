@@ -175,19 +175,19 @@ def test_decode_and_dates():
 
 def test_unreadable_file_simulated(tmp_path, monkeypatch):
     # as root chmod does not bite: make the read itself fail the way a locked file does
-    from pathlib import Path
+    from idlibnb import corpus
 
     p = tmp_path / "locked.txt"
     p.write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "ok.txt").write_text(ARTICLE, encoding="utf-8")
-    real = Path.read_bytes
+    real = corpus._read_bytes
 
-    def read_bytes(self):
-        if self.name == "locked.txt":
+    def read_bytes(path):
+        if path.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(corpus, "_read_bytes", read_bytes)
     arts, man = read(tmp_path)
     assert [a.doc_id for a in arts] == ["ok"]
     assert man["locked.txt"].reason == "unreadable: Permission denied"
@@ -213,3 +213,27 @@ def test_elements_equal_the_lazy_regex(parts):
     marks = re.compile(r"<(/?)(DOCNO|TITLE|TEXT)>", re.I)
     text = "".join(parts)
     assert _elements(text, marks) == _LAZY_TAG.findall(text)
+
+
+def test_read_bytes_reads_the_whole_file(tmp_path):
+    from idlibnb.corpus import _read_bytes
+
+    for size in (0, 1, 4095, 4096, 70_000):
+        p = tmp_path / f"f{size}"
+        p.write_bytes(os.urandom(size))
+        assert _read_bytes(p) == p.read_bytes()
+    with pytest.raises(IsADirectoryError):
+        _read_bytes(tmp_path)
+    with pytest.raises(FileNotFoundError):
+        _read_bytes(tmp_path / "missing")
+
+
+def test_decode_utf8_nul_and_carriage_returns():
+    # NUL and CR looked for in the bytes of a UTF-8 file: dropped and folded as in the text
+    assert decode_bytes("أ\x00ب\r\nج\rد\n".encode())[0] == "أب\nج\nد\n"
+    assert decode_bytes("أب\nج".encode()) == ("أب\nج", "utf-8")
+    assert decode_bytes(b"\n\x00 abcdefgh") == ("\n abcdefgh", "utf-8")
+    with pytest.raises(UnreadableFile):
+        decode_bytes(b"")
+    with pytest.raises(UnreadableFile):
+        decode_bytes(b" \t\r\n\x00")

@@ -78,3 +78,18 @@ def test_word_tokens_equal_the_token_pattern_on_any_unicode(s):
     from idlibnb.normalize import TOKEN_PATTERN, word_tokens
 
     assert word_tokens(s) == TOKEN_PATTERN.findall(s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["قال", "أحمد", " ", "\n", "CNN", "٢٣", "\u064b", "\u0651", "\u064e",
+                                 "\u0640", "\u200f", "\u00a0", "ی", "ک"]), max_size=80))
+def test_normtext_few_and_many_deletions(parts):
+    # few deleted characters are located by str.find, many (a vocalized text) by one regex scan
+    from idlibnb.normalize import _DELETED, _TABLE
+
+    s = "".join(parts)
+    nt = NormText(s)
+    assert nt.norm == normalize_ar(s) == s.translate(_TABLE)
+    deleted = [k for k, c in enumerate(s) if c in _DELETED]
+    assert (nt._deleted or []) == deleted
+    assert nt._map == ([d - k for k, d in enumerate(deleted)] if deleted else None)

@@ -1,4 +1,8 @@
 """The parser on each seed (title, outlet, dateline, boilerplate, stated dates) and on made-up pages."""
+import re
+
+from hypothesis import given, settings, strategies as st
+
 from idlibnb.doc import Article
 from idlibnb.parse import Outlets, parse, split_sentences
 
@@ -86,3 +90,46 @@ def test_outlets_lexicon_lookup():
     assert o.lookup("alarabia").name_en == "Al Arabiya"
     assert o.lookup("سكاي نيوز عربية").outlet_id == "skynews_arabia"
     assert o.from_url("https://arabic.cnn.com/middle-east/x").name_en == "CNN Arabic"
+
+
+def test_paragraphs_from_the_lines_equal_split_paragraphs():
+    # parse takes paragraph spans from its stripped lines instead of splitting the text again
+    from idlibnb.parse import split_paragraphs
+
+    raws = ["", "عنوان قصير\n", "(سبوتنيك - 14 مارس 2020)\nنص المقال هنا طويل بما يكفي.",
+            "عنوان الخبر هنا\n(سبوتنيك - 14 مارس 2020)", "سطر\x0bواحد\u2028فقط\n \n",
+            "عنوان الخبر\r\nعنوان الخبر\r\n\r\nنص.\tنص  آخر\u00a0هنا.\n\nمشاركة:\nSHARE\n---\nالمصدر: الجزيرة",
+            "(سبوتنيك - 14 مارس 2020)\n(رويترز 2020)\nنص\n", "  ● أخبار سورية ٢٣ مارس ٢٠٢٠ \n موسكو – قالت.\n"]
+    for raw in raws:
+        for meta in ({}, {"title": "عنوان"}):
+            d = parse(Article("x", "x", raw, meta))
+            assert d.paragraphs == split_paragraphs(d.text), raw
+
+
+_DATELINE_PIECES = st.lists(st.sampled_from(
+    list("ابت ،,-–—:()\n\t1.\"«") + ["موسكو", "دبي", "CNN", "  ", "(رويترز)", "(CNN)--", " - ", "الإمارات",
+                                     "ابتابتابتابتابتابتابت"]), max_size=25)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_DATELINE_PIECES)
+def test_dateline_possessive_equals_backtracking(pieces):
+    # the possessive place words match what the backtracking pattern they replace matched
+    import re
+
+    from idlibnb.parse import _DATELINE
+
+    plain = re.compile(_DATELINE.pattern.replace("}+", "}"))
+    s = "".join(pieces)
+    m, p = _DATELINE.match(s), plain.match(s)
+    assert (m and (m.span(), m.groupdict())) == (p and (p.span(), p.groupdict()))
+
+
+@given(st.text(alphabet=st.sampled_from(list("اب \t\n\u00a0\u2003\x1cx")), max_size=120))
+def test_word_counts_up_to_a_bound(s):
+    # split(None, k) yields min(runs, k + 1) strings: the bounds read as on the full count
+    from idlibnb.parse import _is_title_like
+
+    words = len(s.split())
+    assert (len(s.split(None, 12)) > 12) == (words > 12)
+    assert _is_title_like(s) == (2 <= words <= 40 and len(s) <= 300 and not re.search(r"[.:؛;]\s*$", s))

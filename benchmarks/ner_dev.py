@@ -35,8 +35,10 @@ a ``train --neural`` model's ``neural.npz``; ``--params`` a JSON of settings) on
 scores it alone on the dev tenth; ``--stack`` also fits the shipped recipe's two passes (4-fold
 cross-validated first-pass tags) and the same second pass with the BiLSTM's 4-fold cross-validated
 probabilities as ``q=`` features (as ``train --neural`` does with its network), both scored with crfsuite.
-``poe`` (after ``bilstm --stack``) adds λ × the BiLSTM's dev log-probabilities to the first / second /
-both passes' scores of those two passes (a product of experts), λ = 0.25, 0.5, 1.
+``--lm`` adds the frozen states of a language model trained on unlabelled news (:mod:`idlibnb.ner.bilm`)
+to the BiLSTM's inputs. ``poe`` (after ``bilstm``, which writes the dev probabilities, and the two passes'
+models) adds λ × the BiLSTM's dev log-probabilities to the first / second / both passes' scores of those
+two passes (a product of experts), λ = 0.25, 0.5, 1, after the two passes alone.
 Variants go right after the command (``screen base st3000 --fold 2``), not after the options.
 ``--lexicon`` swaps the name lexicon (e.g. one extended with UD-PETRARCH actor names); ``--gaz`` the
 gazetteer. Scratch files go to ``--work`` (default /tmp/ner_dev); not run by ``make test``.
@@ -450,8 +452,14 @@ def cmd_bilstm(args) -> None:
     work, tag = Path(args.work), f"{args.tag}_fold{args.fold}"
     log = lambda m: print(m, flush=True)  # noqa: E731
     t = time.time()
-    net, enc = train_bilstm(mapped, fx, words, vecs, labels=labels, params=params, log=log)
-    p_dev = bilstm_probs(net, enc, dev_toks)
+    lm = None
+    if args.lm:
+        from idlibnb.ner.bilm import load_bilm
+
+        lm = load_bilm(args.lm)
+    net, enc = train_bilstm(mapped, fx, words, vecs, labels=labels, params=params, log=log, lm=lm)
+    p_dev = bilstm_probs(net, enc, dev_toks, lm=lm)
+    (work / f"bilstm_dev{tag}.pkl").write_bytes(pickle.dumps(p_dev))  # what `poe` reads
     pred = [[labels[i] for i in p.argmax(1)] for p in p_dev]
     print(json.dumps({"bilstm alone": args.tag, "fold": args.fold, "seconds": round(time.time() - t),
                       **_scores(gold, pred)}), flush=True)
@@ -467,8 +475,8 @@ def cmd_bilstm(args) -> None:
             held = sorted(j for i, d in enumerate(docs) if i % 4 == f for j in d)
             hs = set(held)
             n, e = train_bilstm([m for j, m in enumerate(mapped) if j not in hs], fx, words, vecs,
-                                labels=labels, params=params)
-            for j, p in zip(held, bilstm_probs(n, e, [fit[j][0] for j in held])):
+                                labels=labels, params=params, lm=lm)
+            for j, p in zip(held, bilstm_probs(n, e, [fit[j][0] for j in held], lm=lm)):
                 cv[j] = dense_features(p, labels)
             log(f"bilstm fold {f + 1}/4: {time.time() - t:.0f} s")
         cv_path.write_bytes(pickle.dumps(cv))
@@ -493,7 +501,6 @@ def cmd_bilstm(args) -> None:
     print(json.dumps({"two passes + bilstm q= features": args.tag, "fold": args.fold,
                       "seconds": round(time.time() - t),
                       **_scores(gold, _two_pass_crfsuite(first_model, nn2, fx, dev_toks, dense_dev))}), flush=True)
-    (work / f"bilstm_dev{tag}.pkl").write_bytes(pickle.dumps(p_dev))
 
 
 def cmd_poe(args) -> None:
@@ -514,6 +521,8 @@ def cmd_poe(args) -> None:
     docs = [[t for t, _ in dev[i:i + DOC_SENTS]] for i in range(0, len(dev), DOC_SENTS)]
     tagger = NERTagger(work / f"base_fold{args.fold}.crfsuite", cl, gaz, work / f"second_base_fold{args.fold}.crfsuite",
                        clusters2=cl2, lexicon=lex)
+    pred = [p for d in tagger.tag_docs(docs) for p in d]
+    print(json.dumps({"two passes (no log-probabilities)": "", "fold": args.fold, **_scores(gold, pred)}), flush=True)
     for which in ("first", "second", "both"):
         scorers = {"first": [tagger._scores], "second": [tagger._scores2]}.get(which, [tagger._scores, tagger._scores2])
         for lam in (0.25, 0.5, 1.0):
@@ -544,6 +553,8 @@ def main() -> None:
     ap.add_argument("--vectors", default=None, help="`bilstm`: a neural.npz whose word vectors to use")
     ap.add_argument("--params", default=None, help="`bilstm`: network settings as JSON (BILSTM_PARAMS)")
     ap.add_argument("--stack", action="store_true", help="`bilstm`: also stack it into the second pass")
+    ap.add_argument("--lm", default=None, help="`bilstm`: a saved language model (bilm.save_bilm) whose states "
+                                               "join the tagger's inputs")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     random.seed(0)

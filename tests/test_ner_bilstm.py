@@ -71,3 +71,60 @@ def test_bilstm_trains_and_predicts(tiny_bilstm):
     pred = [[labels[i] for i in p.argmax(1)] for p in probs[:20]]
     gold = [[ner.map_tag(t) for t in tags] for _, tags in data[:20]]
     assert ner.entity_prf(gold, pred)["all"]["f1"] > 0.5  # the patterns are easy to learn
+
+
+@pytest.fixture(scope="module")
+def tiny_bilm(tiny_bilstm):
+    """A bidirectional language model trained on the same synthetic sentences."""
+    from idlibnb.ner.bilm import train_bilm
+
+    _, _, _, data, _, words = tiny_bilstm
+    import numpy as np
+
+    vecs = np.random.default_rng(1).standard_normal((len(words), 6)).astype(np.float32)
+    clusters = {w: ("0", "0", str(i % 3)) for i, w in enumerate(words)}
+    sents = [toks for toks, _ in data]
+    return train_bilm(sents, words, vecs, clusters, params={"hidden": 5, "shape_dim": 3, "epochs": 3, "batch": 8,
+                                                             "min_punct": 1}), sents
+
+
+def test_bilm_states_and_save(tiny_bilm, tmp_path):
+    """States are (len, 2 × hidden) per sentence, the forward half depending on the left context only;
+    a saved model gives the same states."""
+    import numpy as np
+
+    from idlibnb.ner.bilm import bilm_eval, bilm_states, load_bilm, save_bilm
+
+    net, sents = tiny_bilm
+    test = sents[:6] + _UNSEEN
+    states = bilm_states(net, test, batch=4)
+    assert [s.shape for s in states] == [(len(t), 10) for t in test]
+    longer = bilm_states(net, [sents[0] + ["في"]])[0]
+    assert np.allclose(longer[:-1, :5], states[0][:, :5], atol=1e-6)  # forward: left context only
+    assert not np.allclose(longer[:-1, 5:], states[0][:, 5:], atol=1e-6)  # backward: sees the new word
+    save_bilm(net, tmp_path / "lm.pkl")
+    again = bilm_states(load_bilm(tmp_path / "lm.pkl"), test, batch=3)
+    assert all(np.allclose(a, b, atol=1e-6) for a, b in zip(again, states))
+    ev = bilm_eval(net, sents[:10])
+    assert ev["tokens"] == sum(map(len, sents[:10])) and 0 <= ev["accuracy"] <= 1
+
+
+def test_bilstm_with_lm(tiny_bilstm, tiny_bilm):
+    """``lm=`` adds the language model's states to the tagger's inputs; the numpy export refuses it."""
+    import numpy as np
+
+    from idlibnb.ner.bilstm_train import bilstm_probs, export_bilstm, train_bilstm
+
+    plain, _, fx, data, labels, words = tiny_bilstm
+    lm, _ = tiny_bilm
+    vecs = np.random.default_rng(0).standard_normal((len(words), 6)).astype(np.float32)
+    net, enc = train_bilstm(data, fx, words, vecs, labels=labels, lm=lm,
+                            params={"hidden": 8, "bag": 4, "char_emb": 4, "char_filters": 5, "epochs": 2,
+                                    "batch": 8, "min_feat_count": 1})
+    assert net.lstm.input_size == plain.lstm.input_size + 10 and plain.n_ctx == 0
+    test = [toks for toks, _ in data[:9]] + _UNSEEN
+    probs = bilstm_probs(net, enc, test, batch=4, lm=lm)
+    assert [p.shape for p in probs] == [(len(s), len(labels)) for s in test]
+    assert np.allclose(np.concatenate([p for p in probs if len(p)]).sum(axis=1), 1, atol=1e-5)
+    with pytest.raises(ValueError):
+        export_bilstm(net, enc, labels, words)

@@ -8,7 +8,9 @@ Per word type, the network's input is three parts, computed once per type:
 * a summed embedding of the CRF's own cheap per-type signals (:data:`.bilstm.BAG_FAMILIES`: cluster ids,
   gazetteer and name-list values, shape, clitic and ``ال`` flags).
 
-A bidirectional LSTM reads the sentence's type rows and a linear layer gives one score per label
+Optionally (``lm=``), each token's row is joined by the frozen states of the bidirectional language
+model of :mod:`.bilm` at that token (contextual, not per type; torch only, the numpy scorer has no
+language model). A bidirectional LSTM reads the sentence's rows and a linear layer gives one score per label
 (softmax). Its cross-validated probabilities can be stacked into the CRF's second pass like the
 convolutional network's (``q=LABEL`` features: :func:`~.neural.dense_features`);
 :func:`export_bilstm` gives the arrays of its numpy inference (:class:`~.bilstm.BiLSTMScorer`).
@@ -71,7 +73,7 @@ class _Encoder:
         return type_inputs([self.raw(t) for t in types], self.feat_index, self.char_index, self.max_chars)
 
 
-def _network(n_feats: int, n_chars: int, vecs, n_labels: int, prm: dict):
+def _network(n_feats: int, n_chars: int, vecs, n_labels: int, prm: dict, n_ctx: int = 0):
     import torch
     from torch import nn
 
@@ -82,7 +84,7 @@ def _network(n_feats: int, n_chars: int, vecs, n_labels: int, prm: dict):
             self.bag = nn.EmbeddingBag(max(n_feats, 1), prm["bag"], mode="sum")
             self.chars = nn.Embedding(n_chars, prm["char_emb"], padding_idx=0)
             self.conv = nn.Conv1d(prm["char_emb"], prm["char_filters"], 3, padding=1)
-            dim = 2 * vecs.shape[1] + prm["bag"] + prm["char_filters"]
+            dim = 2 * vecs.shape[1] + prm["bag"] + prm["char_filters"] + n_ctx
             self.lstm = nn.LSTM(dim, prm["hidden"], batch_first=True, bidirectional=True)
             self.out = nn.Linear(2 * prm["hidden"], n_labels)
             self.drop = nn.Dropout(prm["dropout"])
@@ -93,18 +95,22 @@ def _network(n_feats: int, n_chars: int, vecs, n_labels: int, prm: dict):
             c = torch.relu(self.conv(self.chars(chars).transpose(1, 2))) * mask
             return torch.cat([self.vecs[vn], self.vecs[vr], self.bag(fids, offs), c.max(dim=2).values], -1)
 
-        def forward(self, rows, tok, lengths):
-            x = self.drop(rows[tok])  # (B, n, dim)
+        def forward(self, rows, tok, lengths, ctx=None):
+            x = rows[tok] if ctx is None else torch.cat([rows[tok], ctx], -1)
+            x = self.drop(x)  # (B, n, dim)
             packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
             h, _ = self.lstm(packed)
             h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=tok.shape[1])
             return self.out(self.drop(h))
 
-    return BiLSTMTagger()
+    net = BiLSTMTagger()
+    net.n_ctx = n_ctx
+    return net
 
 
-def _batch(enc: _Encoder, toks_list, pad_label: int = -100, tags=None):
-    """Tensors of one batch of sentences: its distinct types' arrays, token → type ids, lengths."""
+def _batch(enc: _Encoder, toks_list, pad_label: int = -100, tags=None, ctx=None):
+    """Tensors of one batch of sentences: its distinct types' arrays, token → type ids, lengths,
+    labels and (``ctx``: per sentence its ``(len, d)`` token states) the padded token states or None."""
     import numpy as np
     import torch
 
@@ -118,13 +124,20 @@ def _batch(enc: _Encoder, toks_list, pad_label: int = -100, tags=None):
         if tags is not None:
             y[j, :len(i)] = tags[j]
     lengths = torch.tensor([len(t) for t in toks_list], dtype=torch.int64)
-    return arrays, torch.from_numpy(tok), lengths, torch.from_numpy(y)
+    states = None
+    if ctx is not None:
+        states = np.zeros((len(toks_list), n, ctx[0].shape[1]), dtype=np.float32)
+        for j, c in enumerate(ctx):
+            states[j, :len(c)] = c
+        states = torch.from_numpy(states)
+    return arrays, torch.from_numpy(tok), lengths, torch.from_numpy(y), states
 
 
 def train_bilstm(sents: Sequence[tuple[list[str], list[str]]], features, words: list[str], vecs, *,
-                 labels: Sequence[str], params: dict | None = None, log=None):
+                 labels: Sequence[str], params: dict | None = None, log=None, lm=None):
     """Fit the BiLSTM on ``(tokens, tags)`` sentences (tags already mapped to ``labels``); returns
-    ``(network, encoder)`` for :func:`bilstm_probs`. ``words``/``vecs``: frozen word vectors."""
+    ``(network, encoder)`` for :func:`bilstm_probs`. ``words``/``vecs``: frozen word vectors;
+    ``lm``: a :func:`~.bilm.train_bilm` network whose frozen states join each token's input."""
     import numpy as np
     import torch
     from torch import nn
@@ -135,25 +148,39 @@ def train_bilstm(sents: Sequence[tuple[list[str], list[str]]], features, words: 
     enc = _Encoder(features, words, max_chars=prm["max_chars"])
     enc.fit_vocab([t for t, _ in sents], prm["min_feat_count"])
     vec_rows = np.vstack([np.asarray(vecs, dtype=np.float32), np.zeros((1, vecs.shape[1]), dtype=np.float32)])
-    net = _network(len(enc.feat_index), len(enc.char_index) + 2, vec_rows, len(labels), prm)
+    states = _lm_states(lm, [t for t, _ in sents])
+    net = _network(len(enc.feat_index), len(enc.char_index) + 2, vec_rows, len(labels), prm,
+                   n_ctx=0 if states is None else 2 * lm.lstm.hidden_size)
     lab_index = {lab: i for i, lab in enumerate(labels)}
     ys = [np.array([lab_index[t] for t in tags], dtype=np.int64) for _, tags in sents]
     loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
 
     def batch_loss(ids):
-        arrays, tok, lengths, y = _batch(enc, [sents[i][0] for i in ids], tags=[ys[i] for i in ids])
-        out = net(net.type_rows(*arrays), tok, lengths)
+        arrays, tok, lengths, y, ctx = _batch(enc, [sents[i][0] for i in ids], tags=[ys[i] for i in ids],
+                                              ctx=None if states is None else [states[i] for i in ids])
+        out = net(net.type_rows(*arrays), tok, lengths, ctx)
         return loss_fn(out.reshape(-1, len(labels)), y.reshape(-1))
 
     fit_in_batches(net, [len(t) for t, _ in sents], batch_loss, prm, rng, clip=5.0, log=log, name="bilstm")
     return net, enc
 
 
-def bilstm_probs(net, enc: _Encoder, sents: Sequence[Sequence[str]], batch: int = 64):
-    """Per sentence, its ``(len, n_labels)`` softmax probabilities (numpy float32)."""
+def _lm_states(lm, sents):
+    """Per sentence the language model's token states, or None without a language model."""
+    if lm is None:
+        return None
+    from .bilm import bilm_states
+
+    return bilm_states(lm, sents)
+
+
+def bilstm_probs(net, enc: _Encoder, sents: Sequence[Sequence[str]], batch: int = 64, lm=None):
+    """Per sentence, its ``(len, n_labels)`` softmax probabilities (numpy float32); ``lm``: the
+    language model the network was trained with (:func:`train_bilstm`), if any."""
     import numpy as np
     import torch
 
+    states = _lm_states(lm, sents)
     out: list = [None] * len(sents)
     order = sorted(range(len(sents)), key=lambda i: len(sents[i]))
     with torch.no_grad():
@@ -164,8 +191,9 @@ def bilstm_probs(net, enc: _Encoder, sents: Sequence[Sequence[str]], batch: int 
                     out[i] = np.zeros((0, net.out.out_features), dtype=np.float32)
             if not ids:
                 continue
-            arrays, tok, lengths, _ = _batch(enc, [list(sents[i]) for i in ids])
-            p = torch.softmax(net(net.type_rows(*arrays), tok, lengths), -1).numpy()
+            arrays, tok, lengths, _, ctx = _batch(enc, [list(sents[i]) for i in ids],
+                                                  ctx=None if states is None else [states[i] for i in ids])
+            p = torch.softmax(net(net.type_rows(*arrays), tok, lengths, ctx), -1).numpy()
             for j, i in enumerate(ids):
                 out[i] = p[j, :len(sents[i])]
     return out
@@ -178,6 +206,8 @@ def export_bilstm(net, enc: _Encoder, labels: Sequence[str], words: Sequence[str
 
     from .neural import pack_strings
 
+    if getattr(net, "n_ctx", 0):
+        raise ValueError("the numpy scorer has no language model: export a network trained without lm=")
     det = lambda t: t.detach().numpy().astype(np.float32)  # noqa: E731
     H = net.lstm.hidden_size
     perm = np.r_[0:2 * H, 3 * H:4 * H, 2 * H:3 * H]

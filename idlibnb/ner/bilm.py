@@ -223,16 +223,12 @@ def bilm_states(net, sents: Sequence[Sequence[str]], batch: int = 128):
     import numpy as np
     import torch
 
+    from .neural_train import by_length
+
     out: list = [None] * len(sents)
-    order = sorted(range(len(sents)), key=lambda i: len(sents[i]))
+    empty = np.zeros((0, 2 * net.lstm.hidden_size), dtype=np.float32)
     with torch.no_grad():
-        for c in range(0, len(order), batch):
-            ids = [i for i in order[c:c + batch] if sents[i]]
-            for i in order[c:c + batch]:
-                if not sents[i]:
-                    out[i] = np.zeros((0, 2 * net.lstm.hidden_size), dtype=np.float32)
-            if not ids:
-                continue
+        for ids in by_length(sents, batch, out, empty):
             arr, lengths = net.vocab.arrays([list(sents[i]) for i in ids])
             h = net(torch.from_numpy(arr[0]), torch.from_numpy(arr[1]), lengths).numpy()
             for j, i in enumerate(ids):

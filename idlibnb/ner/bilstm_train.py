@@ -23,7 +23,7 @@ from collections import Counter
 from typing import Sequence
 
 from .bilstm import type_inputs, type_raw
-from .neural_train import fit_in_batches
+from .neural_train import by_length, fit_in_batches
 
 __all__ = ["BILSTM_PARAMS", "train_bilstm", "bilstm_probs", "export_bilstm"]
 
@@ -182,15 +182,9 @@ def bilstm_probs(net, enc: _Encoder, sents: Sequence[Sequence[str]], batch: int 
 
     states = _lm_states(lm, sents)
     out: list = [None] * len(sents)
-    order = sorted(range(len(sents)), key=lambda i: len(sents[i]))
+    empty = np.zeros((0, net.out.out_features), dtype=np.float32)
     with torch.no_grad():
-        for c in range(0, len(order), batch):
-            ids = [i for i in order[c:c + batch] if sents[i]]
-            for i in order[c:c + batch]:
-                if not sents[i]:
-                    out[i] = np.zeros((0, net.out.out_features), dtype=np.float32)
-            if not ids:
-                continue
+        for ids in by_length(sents, batch, out, empty):
             arrays, tok, lengths, _, ctx = _batch(enc, [list(sents[i]) for i in ids],
                                                   ctx=None if states is None else [states[i] for i in ids])
             p = torch.softmax(net(net.type_rows(*arrays), tok, lengths, ctx), -1).numpy()

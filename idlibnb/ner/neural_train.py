@@ -181,6 +181,22 @@ def fit_in_batches(net, lengths: Sequence[int], batch_loss, prm: dict, rng, *,
             log(f"{name} epoch {ep + 1}: loss {total / len(lengths):.4f}")
     net.eval()
 
+def by_length(sents: Sequence[Sequence[str]], batch: int, out: list, empty) -> Iterable[list[int]]:
+    """Indices of the non-empty sentences, in batches of ``batch`` sentences of similar length
+    (shortest first), for running a network over them; an empty sentence's slot in ``out`` is set
+    to ``empty`` (its zero-length output) instead."""
+    order = sorted(range(len(sents)), key=lambda i: len(sents[i]))
+    for c in range(0, len(order), batch):
+        ids = []
+        for i in order[c:c + batch]:
+            if sents[i]:
+                ids.append(i)
+            else:
+                out[i] = empty
+        if ids:
+            yield ids
+
+
 def write_neural(arr: dict, path: str | Path) -> None:
     """Save the network's arrays (compressed ``.npz``, no pickles)."""
     import numpy as np

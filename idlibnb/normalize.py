@@ -74,7 +74,6 @@ _TABLE_ONE_TO_ONE = {cp: v for cp, v in _TABLE.items() if v is not None}
 _ARABIC_PAIRS = tuple((c, chr(_TABLE_ONE_TO_ONE[ord(c)])) for c in "أإآةى")
 _RARE_MAP = {chr(cp): chr(v) for cp, v in _TABLE_ONE_TO_ONE.items()
              if (chr(cp), chr(v)) not in _ARABIC_PAIRS}
-_RARE_RE = re.compile("[" + re.escape("".join(sorted(_RARE_MAP))) + "]")
 
 
 # any character that is mapped rarely or deleted: a text without one (most) needs one scan only
@@ -86,18 +85,6 @@ def _map_common(s: str) -> str:
         if a in s:
             s = s.replace(a, b)
     return s
-
-
-def _map_rare(s: str) -> str:
-    if _RARE_RE.search(s) is not None:
-        for c in set(_RARE_RE.findall(s)):
-            s = s.replace(c, _RARE_MAP[c])
-    return s
-
-
-def _map_one_to_one(s: str) -> str:
-    """``s.translate(_TABLE_ONE_TO_ONE)``, several times faster."""
-    return _map_rare(_map_common(s))
 
 
 #: word tokens on normalized text: runs of letters and digits (Arabic or Latin)

@@ -275,9 +275,7 @@ def _unique_inverse(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     key |= np.arange(n, dtype=np.int64)
     key.sort()
     sorted_ids = key >> shift
-    first = np.empty(n, dtype=bool)
-    first[:1] = True
-    np.not_equal(sorted_ids[1:], sorted_ids[:-1], out=first[1:])
+    first = _run_starts(sorted_ids)
     inverse = np.empty(n, dtype=np.intp)
     inverse[key & ((1 << shift) - 1)] = np.cumsum(first) - 1
     return sorted_ids[first].astype(ids.dtype), inverse
@@ -327,10 +325,15 @@ def _sorted_unique(a: np.ndarray) -> np.ndarray:
     """``np.unique(a)`` by one in-place sort: numpy 2's hash table for unique integers costs 7x
     more on the ~1M pair codes of 10K articles (0.34 s instead of 0.05 s)."""
     a.sort()
-    keep = np.empty(len(a), dtype=bool)
-    keep[:1] = True
-    np.not_equal(a[1:], a[:-1], out=keep[1:])
-    return a[keep]
+    return a[_run_starts(a)]
+
+
+def _run_starts(a: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of sorted ``a`` begins (a boolean mask)."""
+    first = np.empty(len(a), dtype=bool)
+    first[:1] = True
+    np.not_equal(a[1:], a[:-1], out=first[1:])
+    return first
 
 
 def _codes(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:

@@ -54,6 +54,9 @@ def model_dir(tmp_path_factory):
                 for w, t in _sentence(rng):
                     f.write(f"{w} {t}\n")
                 f.write("\n")
+    (data / "names").mkdir()  # a person-name list: one word the corpus lacks, one it has
+    (data / "names" / "person_names.tsv").write_text("# test\nكوفي\tG\twikidata\nفي\tF\tarabnamer\n",
+                                                    encoding="utf-8")
     corpus = d / "corpus"
     corpus.mkdir()
     docs = [" ".join(w for w, _ in _sentence(rng)) for _ in range(400)]
@@ -66,7 +69,7 @@ def model_dir(tmp_path_factory):
                       vector_kwargs={"dims": 8, "min_count": 1, "epochs": 2},
                       neural=True, neural_params={"z": 8, "h": 8, "epochs": 3, "min_feat_count": 1},
                       doc_context=True)
-    assert rec["clusters"] > 0 and rec["model_bytes"] > 0
+    assert rec["clusters"] > 0 and rec["model_bytes"] > 0 and rec["person_names"] == 2
     return out, data
 
 
@@ -201,6 +204,51 @@ def test_name_lexicon(tmp_path):
     assert "PER" in lex["الاسد"] and lex["دمشق"] == "lx=LOC"
     write_name_lexicon(lex, tmp_path / "l.tsv.gz", note="test")
     assert read_name_lexicon(tmp_path / "l.tsv.gz") == lex
+
+
+def test_person_names_in_name_lexicon(tmp_path):
+    """Person-name words join the lexicon as nm=c|m|r by corpus rank; the commonest words and the
+    lexicon's own words are left as they are; a bad row names its file and line."""
+    from idlibnb.ner.namelex import (PERSON_COMMON_RANK, PERSON_SKIP_RANK, add_person_names,
+                                     read_person_names)
+
+    p = tmp_path / "p.tsv"
+    p.write_text("# comment\nميلر\tF\tarabnamer\nفي\tF\tarabnamer\nسعيد\tG\twikidata\n"
+                 "كيني\tF\tarabnamer\nبوتين\tF\tarabnamer\nو\tU\twikidata\n", encoding="utf-8")
+    persons = read_person_names(p)
+    assert persons["ميلر"] == "F" and len(persons) == 6
+    rank = {"في": 0, "سعيد": PERSON_SKIP_RANK + 1, "كيني": PERSON_COMMON_RANK}
+    lex = add_person_names({"بوتين": "lx=PER"}, persons, rank)
+    assert lex == {"بوتين": "lx=PER", "ميلر": "nm=r", "سعيد": "nm=c", "كيني": "nm=m"}
+    (tmp_path / "bad.tsv").write_text("ميلر\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.tsv:1"):
+        read_person_names(tmp_path / "bad.tsv")
+
+
+def test_trained_model_has_person_names_and_name_likeness(model_dir):
+    from idlibnb.ner.autogaz import read_autogaz
+    from idlibnb.ner.namelex import read_name_lexicon
+
+    out, _ = model_dir
+    lex = read_name_lexicon(out / ner.LEXICON_FILE)
+    assert lex["كوفي"] == "nm=r" and not lex.get("في", "").startswith("nm=")  # the commonest: left out
+    gaz = read_autogaz(out / ner.GAZ_FILE)
+    assert "alr=" in gaz["قال"] and "sfr=" in gaz["قال"]
+
+
+def test_name_likeness():
+    """A stem's share of occurrences with ال and with a suffix, bucketed; rare stems get nothing."""
+    from collections import Counter
+
+    from idlibnb.ner.autogaz import add_name_likeness, name_likeness
+
+    counts = Counter({"الجيش": 90, "جيش": 10, "جيشه": 5, "ميلر": 30, "نادر": 4})
+    nl = name_likeness(counts, lambda t: t)
+    assert nl["الجيش"] == nl["جيش"] == "alr=4|sfr=3"  # 90 of 100 with ال; 5 of 15 bare forms suffixed
+    assert nl["ميلر"] == "alr=0|sfr=0" and "نادر" not in nl
+    merged = add_name_likeness({"ميلر": "gPER=3|gB", "بوتين": "gPER=3|gB"}, nl)
+    assert merged["ميلر"] == "gPER=3|gB|alr=0|sfr=0" and merged["بوتين"] == "gPER=3|gB"
+    assert merged["الجيش"] == "alr=4|sfr=3"
 
 
 def test_features_are_whole_families():

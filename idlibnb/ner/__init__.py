@@ -178,8 +178,10 @@ class FeatureExtractor:
         self.clusters = clusters or {}
         # the neighbours of a word's other occurrences in the document (:meth:`context`)
         self.doc_context = doc_context
-        # a gazetteer value may hold several features joined with "|"
-        self.gazetteer = {w: v.split("|") for w, v in (gazetteer or {}).items()}
+        # a gazetteer value may hold several features joined with "|"; words share one list per value
+        # (a few hundred values over ~60,000 words; the lists are only read)
+        split: dict[str, list[str]] = {}
+        self.gazetteer = {w: split.get(v) or split.setdefault(v, v.split("|")) for w, v in (gazetteer or {}).items()}
         self.clusters2 = clusters2 or {}
         self.lexicon = lexicon or {}
         self._keys: dict[str, str] = {}

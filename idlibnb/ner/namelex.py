@@ -5,7 +5,11 @@ names it occurs in — from idlibnb's own lexicons (``actors.tsv``, ``places.tsv
 names of the shared geo data (when its path is given) — plus the trigger words that open organisation names (شركة، حزب …)
 and person titles (``titles.tsv``). The result is one feature per word (``lx=LOC+PER``, ``t=ORG`` …),
 computed once per word type like every other feature; it is a hint the CRF weighs, never a label.
-At tag time only :func:`read_name_lexicon` runs.
+With a person-name list (:func:`read_person_names`: Wikidata's Arabic labels of people and a
+dictionary of names transliterated into Arabic, ``data/external/names``), every word of it that the
+package's lexicons lack gets ``nm=r|m|c`` by how common it is in the cluster corpus (its rank in the
+cluster file, commonest first); the corpus's commonest words (في، من …, which such lists hold by
+accident) get none. At tag time only :func:`read_name_lexicon` runs.
 """
 from __future__ import annotations
 
@@ -17,7 +21,8 @@ from typing import Iterable
 from ..normalize import normalize_ar
 from .autogaz import read_autogaz, write_autogaz
 
-__all__ = ["ORG_TRIGGERS", "build_name_lexicon", "write_name_lexicon", "read_name_lexicon"]
+__all__ = ["ORG_TRIGGERS", "build_name_lexicon", "write_name_lexicon", "read_name_lexicon", "read_person_names",
+           "add_person_names"]
 
 #: words that open an organisation's name (normalized later; with and without ال)
 ORG_TRIGGERS = (
@@ -27,6 +32,9 @@ ORG_TRIGGERS = (
     "نقابة", "مكتب", "دائرة", "مديرية", "برلمان", "مجمع", "أكاديمية", "كلية", "مستشفى", "إذاعة", "تلفزيون",
     "مجلة", "دار", "بورصة", "سوق", "صندوق", "برنامج", "مفوضية", "منتدى", "تجمع", "حكومة", "سلطة", "جماعة",
 )
+#: person-name words by rank in the cluster file (commonest first): the ranks at which ANT's counts
+#: pass 5,000, 200 and 10 — the commonest are skipped, the others bucketed (``nm=c``, ``m``, ``r``)
+PERSON_SKIP_RANK, PERSON_COMMON_RANK, PERSON_MID_RANK = 146, 5484, 46680
 _BRACKET = re.compile(r"\[[^\]]*\]")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -74,8 +82,27 @@ def _titles(path: Path) -> Iterable[str]:
                 yield cols[0]
 
 
-def build_name_lexicon(data_dir: Path, *, countries_json: Path | None = None) -> dict[str, str]:
-    """``{normalized word: feature}`` from the package's lexicons (and optional extra lists)."""
+def read_person_names(path: str | Path) -> dict[str, str]:
+    """``{normalized word: roles}`` of a person-name list (``word<TAB>roles<TAB>…``, ``#`` comments)."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 2 or not cols[0]:
+                raise ValueError(f"{path}:{n}: expected word<TAB>roles")
+            out[cols[0]] = cols[1]
+    return out
+
+
+def build_name_lexicon(data_dir: Path, *, countries_json: Path | None = None,
+                       person_names: dict[str, str] | None = None,
+                       word_rank: dict[str, int] | None = None) -> dict[str, str]:
+    """``{normalized word: feature}`` from the package's lexicons (and optional extra lists).
+
+    ``person_names`` (:func:`read_person_names`) adds ``nm=`` features, bucketed by ``word_rank``
+    (a word's rank in the cluster corpus, commonest first; words it lacks count as rare)."""
     types: dict[str, set[str]] = {}
 
     def add(word: str, typ: str) -> None:
@@ -105,6 +132,17 @@ def build_name_lexicon(data_dir: Path, *, countries_json: Path | None = None) ->
         ws = _words(t)
         if len(ws) == 1:
             out.setdefault(ws[0], "t=PER")
+    return add_person_names(out, person_names or {}, word_rank or {})
+
+
+def add_person_names(lex: dict[str, str], person_names: dict[str, str], word_rank: dict[str, int]) -> dict[str, str]:
+    """``lex`` plus ``nm=c|m|r`` for each person-name word it lacks, by the word's corpus rank
+    (commonest first; absent = rare), the commonest left out."""
+    out = dict(lex)
+    for w in person_names:
+        r = word_rank.get(w, PERSON_MID_RANK)
+        if len(w) > 1 and w not in out and r >= PERSON_SKIP_RANK:
+            out[w] = "nm=c" if r < PERSON_COMMON_RANK else "nm=m" if r < PERSON_MID_RANK else "nm=r"
     return out
 
 

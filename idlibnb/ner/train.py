@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
@@ -12,6 +13,8 @@ __all__ = ["train_model", "find_split", "train_main"]
 C_GRID = ((0.05, 0.01), (0.1, 0.01), (0.2, 0.01), (0.1, 0.05))
 #: corpus tokens the first-pass model tags for the self-trained gazetteer
 GAZ_TOKENS = 10_000_000
+#: the person-name list under the training data folder (``--data``), when there is one
+PERSON_NAMES = "names/person_names.tsv"
 #: word vectors shipped with the network (the commonest words of the corpus)
 VECTOR_WORDS = 60_000
 
@@ -179,14 +182,17 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
                 neural_params: dict | None = None, vector_kwargs: dict | None = None,
                 vector_words: int = VECTOR_WORDS, self_train: int = 0,
                 self_train_corpus: str | Path | None = None, doc_context: bool = False,
-                ensemble: bool = False, bags: int = 0, add_members: bool = False, log=None) -> dict:
+                ensemble: bool = False, bags: int = 0, add_members: bool = False, person_names: bool = True,
+                name_likeness: bool = True, log=None) -> dict:
     """Train and write ``model.crfsuite`` to ``out``.
 
     With a corpus, first learn both word-cluster sets from it (unless ``relearn_clusters`` is false
     and ``out`` has them; the skip-gram set needs gensim and ``w2v``), then train a first-pass model,
     tag ``gaz_tokens`` of the corpus with it and write the self-trained gazetteer (:mod:`.autogaz`);
     without one, reuse those files in ``out``. ``name_lexicon`` (re)builds ``namelex.tsv.gz`` from the
-    package's lexicons (:mod:`.namelex`).
+    package's lexicons (:mod:`.namelex`), with ``person_names`` also from ``data/names/person_names.tsv``
+    when it exists. ``name_likeness``: a gazetteer learnt from the corpus also gets each word's
+    :func:`.autogaz.name_likeness` (how often it takes ``ال`` and suffixes there).
     ``tune`` picks c1/c2 from :data:`C_GRID` on the last tenth of train. ``neural`` (needs torch)
     trains the convolutional tagger of :mod:`.neural` (``neural.npz``; its word vectors are learnt
     from the corpus with gensim, or reused from ``out/neural.npz``) on 4-fold cross-validated splits
@@ -207,9 +213,12 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
     """
     from . import (CLUSTER2_FILE, CLUSTER_FILE, DOC_SENTS, GAZ_FILE, LEXICON_FILE, MEMBER_GLOB, MODEL2_FILE, MODEL_FILE,
                    NEURAL_FILE, FeatureExtractor, NERTagger, read_conll)
-    from .autogaz import learn_autogaz, read_autogaz, write_autogaz
-    from .clusters import iter_corpus_texts, learn_clusters, learn_w2v_clusters, read_clusters, write_clusters
-    from .namelex import build_name_lexicon, read_name_lexicon, write_name_lexicon
+    from .autogaz import add_name_likeness, learn_autogaz, read_autogaz, write_autogaz
+    from .autogaz import name_likeness as likeness_of
+    from .clusters import (_tokens, iter_corpus_texts, learn_clusters, learn_w2v_clusters, read_clusters,
+                           write_clusters)
+    from .namelex import (add_person_names, build_name_lexicon, read_name_lexicon, read_person_names,
+                          write_name_lexicon)
     from .evaluate import evaluate
 
     log = log or (lambda msg: None)
@@ -255,34 +264,51 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
         (out / CLUSTER2_FILE).unlink()  # the tagger loads what the folder holds
     clusters2 = read_clusters(out / CLUSTER2_FILE) if (out / CLUSTER2_FILE).exists() else None
     record["clusters2"] = len(clusters2) if clusters2 else 0
+    persons_path = Path(data) / PERSON_NAMES
+    record["person_names"] = None
     if name_lexicon and not add_members:  # an ensemble's members share its models' features
-        lex = build_name_lexicon(Path(__file__).resolve().parent.parent / "data")
+        persons = read_person_names(persons_path) if person_names and persons_path.exists() else None
+        own_lex = build_name_lexicon(Path(__file__).resolve().parent.parent / "data")
+        rank = {w: i for i, w in enumerate(clusters or ())}  # the cluster file lists commonest first
+        lex = add_person_names(own_lex, persons, rank) if persons else own_lex
+        record["person_names"] = len(persons) if persons else None
         write_name_lexicon(lex, out / LEXICON_FILE,
                            note="name-list features for idlibnb's NER (see README.md here), built by "
                                 "idlibnb.ner.namelex.build_name_lexicon from idlibnb's actors.tsv, places.tsv and "
-                                "titles.tsv and a list of organisation trigger words\nword<TAB>feature")
+                                "titles.tsv and a list of organisation trigger words"
+                                + (f", plus the person-name words of {PERSON_NAMES} (Wikidata, CC0; arabnamer, "
+                                   "CC BY 4.0)" if persons else "") + "\nword<TAB>feature")
     elif not name_lexicon and (out / LEXICON_FILE).exists():
         (out / LEXICON_FILE).unlink()
     lex = read_name_lexicon(out / LEXICON_FILE) if (out / LEXICON_FILE).exists() else None
     record["name_lexicon"] = len(lex) if lex else 0
+    # the gazetteer's first pass sees the package's own name lists only (as in the dev screening)
+    gaz_lex = {w: v for w, v in lex.items() if not v.startswith("nm=")} if lex else None
     sents = read_conll(find_split(data, "train"))
     c1 = 0.1 if c1 is None and not tune else c1
     c2 = 0.01 if c2 is None and not tune else c2
     if cluster_corpus is not None:
         t = time.time()
         p = out / "_stage1.crfsuite"
-        _fit(sents, FeatureExtractor(clusters, clusters2=clusters2, lexicon=lex, doc_context=doc_context), p,
+        _fit(sents, FeatureExtractor(clusters, clusters2=clusters2, lexicon=gaz_lex, doc_context=doc_context), p,
              c1=c1 or 0.1, c2=c2 or 0.01,
              max_iterations=max_iterations, keep_misc=keep_misc)
         log(f"first-pass model trained in {time.time() - t:.0f} s; tagging {gaz_tokens} corpus tokens …")
-        gaz = learn_autogaz(NERTagger(p, clusters, clusters2=clusters2, lexicon=lex), iter_corpus_texts(cluster_corpus),
-                            max_tokens=gaz_tokens)
+        stage1 = NERTagger(p, clusters, clusters2=clusters2, lexicon=gaz_lex)
+        gaz = learn_autogaz(stage1, iter_corpus_texts(cluster_corpus), max_tokens=gaz_tokens)
         p.unlink()
+        if name_likeness:
+            counts: Counter = Counter()
+            for toks in _tokens(iter_corpus_texts(cluster_corpus)):
+                counts.update(toks)
+            gaz = add_name_likeness(gaz, likeness_of(counts, stage1.features.key))
         write_autogaz(gaz, out / GAZ_FILE,
                       note=f"self-trained gazetteer for idlibnb's NER: share of a word's occurrences in "
                            f"{Path(cluster_corpus).name} that a first-pass CRF (trained on ANERcorp train) "
-                           "tagged as each type (see README.md here)\nword<TAB>feature (gTYPE=1|2|3 for "
-                           ">=20%, >=50%, >=80%)")
+                           "tagged as each type (see README.md here)"
+                           + (", and the name-likeness of every word seen 5 times or more there "
+                              "(alr=, sfr=: idlibnb.ner.autogaz.name_likeness)" if name_likeness else "")
+                           + "\nword<TAB>feature (gTYPE=1|2|3 for >=20%, >=50%, >=80%)")
         log(f"{len(gaz)} gazetteer words in {time.time() - t:.0f} s")
     gaz = read_autogaz(out / GAZ_FILE) if (out / GAZ_FILE).exists() else None
     record["gazetteer"] = len(gaz) if gaz else 0
@@ -406,6 +432,10 @@ def train_main(argv: Sequence[str] | None = None) -> int:
                     help="no skip-gram cluster set (otherwise learnt with gensim, the `train` extra)")
     ap.add_argument("--no-name-lexicon", action="store_true",
                     help="no name-list / trigger-word features (namelex.tsv.gz)")
+    ap.add_argument("--no-person-names", action="store_true",
+                    help=f"leave the person-name list (DATA/{PERSON_NAMES}) out of the name lexicon")
+    ap.add_argument("--no-name-likeness", action="store_true",
+                    help="with a corpus: no name-likeness values (alr=, sfr=) in the gazetteer")
     ap.add_argument("--neural", action="store_true",
                     help="also train the convolutional network over word vectors (neural.npz; needs "
                          "torch) and stack it into the second pass: +0.003 F1, 20-25%% slower, not shipped")
@@ -440,6 +470,7 @@ def train_main(argv: Sequence[str] | None = None) -> int:
                       neural_first=args.neural_first, self_train=args.self_train,
                       self_train_corpus=resolve(args.self_train_corpus) if args.self_train_corpus else None,
                       doc_context=args.doc_context, ensemble=args.ensemble, bags=args.bags,
-                      add_members=args.add_members, log=lambda m: print(m, flush=True))
+                      add_members=args.add_members, person_names=not args.no_person_names,
+                      name_likeness=not args.no_name_likeness, log=lambda m: print(m, flush=True))
     print(json.dumps(rec))
     return 0

@@ -104,7 +104,10 @@ class VariantFeatures(FeatureExtractor):
 
     def __init__(self, *a, variant: tuple[str, ...] = (), **k):
         super().__init__(*a, **k)
-        self.variant, self.sport = variant, False
+        self.variant, self.sport, self.training = variant, False, False
+        drop = [x for x in variant if x.startswith("lxd")]
+        self.lex_dropout = int(drop[0][3:]) / 100 if drop else 0.0
+        self._rng = random.Random(0)
 
     def parts(self, tok: str):
         own = self._type_features(tok)[0]
@@ -116,6 +119,13 @@ class VariantFeatures(FeatureExtractor):
         v = self.variant
         if not v:
             return out
+        if self.lex_dropout and self.training:  # hide some words' name-list values while fitting
+            out = [list(f) for f in out]
+            for j in range(len(tokens)):
+                if self._rng.random() < self.lex_dropout:
+                    for i, pre in ((j, ""), (j + 1, "-1"), (j - 1, "+1"), (j + 2, "-2"), (j - 2, "+2")):
+                        if 0 <= i < len(out):
+                            out[i] = [pre + "nolx" if x.startswith(pre + "nm=") else x for x in out[i]]
         ex = [self.parts(t) for t in tokens]
         n = len(tokens)
         first = lambda j, part, none: (ex[j][part] or [none])[0] if 0 <= j < n else "OUT"  # noqa: E731
@@ -309,11 +319,13 @@ def cmd_screen(args) -> None:
             data = data + select_sentences(_self_train_pool(args, (cl, cl2, lex, gaz)), cap=cap,
                                            org_share=share, min_entity=min_ent)
         tr = pycrfsuite.Trainer(verbose=False)
+        fx.training = True
         for items, (_, tags) in zip(_items(fx, [s[0] for s in data]), data):
             tags = [map_tag(x, keep_misc=True) for x in tags]
             tr.append(items, to_bioes(tags) if bioes else tags)
         tr.set_params(dict(CRF_PARAMS, c1=opts.get("c1", CRF_PARAMS["c1"])))
         tr.train(str(p))
+        fx.training = False
         tg = pycrfsuite.Tagger()
         tg.open(str(p))
         pred = [[x if x == "O" or x[2:] in LABELS else "O" for x in (from_bioes(tg.tag(it)) if bioes else tg.tag(it))]
@@ -503,6 +515,34 @@ def cmd_bilstm(args) -> None:
                       **_scores(gold, _two_pass_crfsuite(first_model, nn2, fx, dev_toks, dense_dev))}), flush=True)
 
 
+def cmd_twopass(args) -> None:
+    """The shipped recipe's two passes with this run's name lexicon / gazetteer: the first pass
+    ``screen`` fitted (``base<tag>``, else fitted here), the second on its 4-fold cross-validated
+    tags; scored with crfsuite. Give each parallel run its own ``--work`` (the folds' scratch files)."""
+    import pycrfsuite
+
+    from idlibnb.ner.train import _fit_second_pass
+
+    cl, cl2, lex, gaz = _resources(args)
+    fit, dev = split(args.fold)
+    fx = FeatureExtractor(cl, gaz, clusters2=cl2, lexicon=lex)
+    gold = [[map_tag(t) for t in tags] for _, tags in dev]
+    work, t = Path(args.work), time.time()
+    first_model = work / f"base{args.tag}_fold{args.fold}.crfsuite"
+    if not first_model.exists():
+        tr = pycrfsuite.Trainer(verbose=False)
+        for toks, tags in fit:
+            tr.append(fx.sequence(toks), [map_tag(x, keep_misc=True) for x in tags])
+        tr.set_params(CRF_PARAMS)
+        tr.train(str(first_model))
+    second = work / f"second_base{args.tag}_fold{args.fold}.crfsuite"
+    _fit_second_pass(fit, fx, second, None, clusters=cl, gaz=gaz, c1=CRF_PARAMS["c1"], c2=CRF_PARAMS["c2"],
+                     max_iterations=CRF_PARAMS["max_iterations"], keep_misc=True, folds=4, doc_sents=DOC_SENTS,
+                     log=lambda m: None)
+    print(json.dumps({"two passes": args.tag, "fold": args.fold, "seconds": round(time.time() - t),
+                      **_scores(gold, _two_pass_crfsuite(first_model, second, fx, [t for t, _ in dev]))}), flush=True)
+
+
 def cmd_poe(args) -> None:
     """After ``bilstm --stack``: the shipped two passes (fast decoder) with λ × the BiLSTM's dev
     log-probabilities added to the first / second / both passes' scores before each Viterbi (a
@@ -540,7 +580,8 @@ def cmd_poe(args) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("command", choices=("gaz", "triggers", "screen", "errors", "ensemble", "bilstm", "poe"))
+    ap.add_argument("command", choices=("gaz", "triggers", "screen", "errors", "ensemble", "bilstm", "poe",
+                                                  "twopass"))
     ap.add_argument("variants", nargs="*", default=["base"])
     ap.add_argument("--fold", type=int, default=9, help="which contiguous tenth of train is dev (0-9)")
     ap.add_argument("--corpus", default="/tmp/ant", help="unlabelled corpus for the gazetteer")
@@ -559,7 +600,8 @@ def main() -> None:
     os.makedirs(args.work, exist_ok=True)
     random.seed(0)
     {"gaz": cmd_gaz, "triggers": cmd_triggers, "screen": cmd_screen, "errors": cmd_errors,
-     "ensemble": cmd_ensemble, "bilstm": cmd_bilstm, "poe": cmd_poe}[args.command](args)
+     "ensemble": cmd_ensemble, "bilstm": cmd_bilstm, "poe": cmd_poe,
+     "twopass": cmd_twopass}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
     .venv/bin/python benchmarks/ner_dev.py screen st3000 bag0 --fold 9          # self-trained / bagged members
     .venv/bin/python benchmarks/ner_dev.py ensemble base,st3000 --fold 9         # their weights averaged
     .venv/bin/python benchmarks/ner_dev.py bilstm --fold 9 --vectors neural.npz --stack  # BiLSTM (needs torch)
+    .venv/bin/python benchmarks/ner_dev.py twopass --fold 9 --tag _x --lexicon L --gaz G  # both passes
 
 Dev is one contiguous tenth of ANERcorp's train split (``--fold 9``: the last, as in
 ``idlibnb/data/ner/training.json``); the first pass is fitted on the other nine tenths with the shipped
@@ -28,7 +29,8 @@ Training options join the variants the same way: ``st<N>[o<share>][m<min>]`` add
 sentences (:mod:`idlibnb.ner.selftrain`: tagged confidently by the fold's ``base`` model, screened
 first, in 3,000 corpus articles; ``o`` the share with an ORG name, default 0.5; ``m`` the name
 tokens' marginal threshold, default 0.9), ``bag<k>`` leaves out the k-th ninth of the fit data,
-``c1_<v>`` sets c1. ``ensemble`` scores comma-joined lists of screened variants with their weights
+``c1_<v>`` sets c1, ``lxd<pct>`` hides the person-name list value (``nm=``) of that share of the
+training tokens (and from their neighbours), never at tagging. ``ensemble`` scores comma-joined lists of screened variants with their weights
 averaged (what :class:`NERTagger` does with several first-pass files), with the fast decoder.
 ``bilstm`` trains the BiLSTM of :mod:`idlibnb.ner.bilstm_train` (torch, one thread; word vectors from
 a ``train --neural`` model's ``neural.npz``; ``--params`` a JSON of settings) on the nine tenths and
@@ -39,6 +41,9 @@ probabilities as ``q=`` features (as ``train --neural`` does with its network), 
 to the BiLSTM's inputs. ``poe`` (after ``bilstm``, which writes the dev probabilities, and the two passes'
 models) adds λ × the BiLSTM's dev log-probabilities to the first / second / both passes' scores of those
 two passes (a product of experts), λ = 0.25, 0.5, 1, after the two passes alone.
+``twopass`` fits the shipped recipe's two passes with the run's ``--lexicon`` / ``--gaz`` (the first pass
+``screen`` wrote as ``base<tag>``, else fitted; the second on 4-fold cross-validated first-pass tags)
+and scores them with crfsuite; give parallel runs separate ``--work`` folders.
 Variants go right after the command (``screen base st3000 --fold 2``), not after the options.
 ``--lexicon`` swaps the name lexicon (e.g. one extended with UD-PETRARCH actor names); ``--gaz`` the
 gazetteer. Scratch files go to ``--work`` (default /tmp/ner_dev); not run by ``make test``.

@@ -96,13 +96,9 @@ def read_person_names(path: str | Path) -> dict[str, str]:
     return out
 
 
-def build_name_lexicon(data_dir: Path, *, countries_json: Path | None = None,
-                       person_names: dict[str, str] | None = None,
-                       word_rank: dict[str, int] | None = None) -> dict[str, str]:
-    """``{normalized word: feature}`` from the package's lexicons (and optional extra lists).
-
-    ``person_names`` (:func:`read_person_names`) adds ``nm=`` features, bucketed by ``word_rank``
-    (a word's rank in the cluster corpus, commonest first; words it lacks count as rare)."""
+def build_name_lexicon(data_dir: Path, *, countries_json: Path | None = None) -> dict[str, str]:
+    """``{normalized word: feature}`` from the package's lexicons (and optional extra lists);
+    :func:`add_person_names` adds a person-name list to it."""
     types: dict[str, set[str]] = {}
 
     def add(word: str, typ: str) -> None:
@@ -132,12 +128,13 @@ def build_name_lexicon(data_dir: Path, *, countries_json: Path | None = None,
         ws = _words(t)
         if len(ws) == 1:
             out.setdefault(ws[0], "t=PER")
-    return add_person_names(out, person_names or {}, word_rank or {})
+    return out
 
 
 def add_person_names(lex: dict[str, str], person_names: dict[str, str], word_rank: dict[str, int]) -> dict[str, str]:
-    """``lex`` plus ``nm=c|m|r`` for each person-name word it lacks, by the word's corpus rank
-    (commonest first; absent = rare), the commonest left out."""
+    """``lex`` plus ``nm=c|m|r`` for each word of ``person_names`` (:func:`read_person_names`) it
+    lacks, by the word's rank in the cluster corpus (``word_rank``: commonest first; a word it lacks
+    counts as rare); the corpus's commonest words are left out."""
     out = dict(lex)
     for w in person_names:
         r = word_rank.get(w, PERSON_MID_RANK)

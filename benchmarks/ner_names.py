@@ -13,7 +13,7 @@ Wikidata labels, CC0 — only the ``wikidata`` rows are used) and ``arabnamer`` 
 ``data/dict_FINAL.json`` (22,797 English → Arabic name pairs, CC BY 4.0, E. Yousef). One row per
 normalized word: its roles (``F`` in the transliteration dictionary; ``G`` / ``S`` / ``U`` a Wikidata
 given name / surname / part of unknown role) and sources; words seen only inside a full name are left out.
-``lexicon`` writes the shipped name lexicon plus that list's ``nm=`` words
+``lexicon`` writes a name lexicon (``--base-lexicon``) plus that list's ``nm=`` words
 (:func:`idlibnb.ner.namelex.build_name_lexicon`'s rule) for ``ner_dev.py --lexicon``; ``namelike`` adds
 :func:`idlibnb.ner.autogaz.name_likeness` to each fold's gazetteer (``gaz_fold<k>`` from ``ner_dev.py
 gaz``) as ``gaznl_fold<k>`` for ``ner_dev.py --gaz``. Not run by ``make test``.
@@ -84,7 +84,9 @@ def cmd_lexicon(args) -> None:
     """The shipped name lexicon plus the person-name words (the dev round's ``nmy`` lexicon)."""
     persons = read_person_names(args.person_names)
     rank = {w: i for i, w in enumerate(read_clusters(MODEL_DIR / "clusters.tsv.gz"))}
-    lex = add_person_names(read_name_lexicon(MODEL_DIR / "namelex.tsv.gz"), persons, rank)
+    base = read_name_lexicon(args.base_lexicon or MODEL_DIR / "namelex.tsv.gz")
+    base = {w: v for w, v in base.items() if not v.startswith("nm=")}  # the package lexicons' words only
+    lex = add_person_names(base, persons, rank)
     added = Counter(v for v in lex.values() if v.startswith("nm="))
     write_name_lexicon(lex, args.out, note="dev screening: shipped name lexicon + person-name words "
                                            "(benchmarks/ner_names.py)")
@@ -112,6 +114,10 @@ def main() -> None:
     ap.add_argument("--arabnamer", help="`person-names`: arabnamer's data/dict_FINAL.json")
     ap.add_argument("--person-names", default=str(ROOT / "data" / "external" / PERSON_NAMES),
                     help="`lexicon`: the list `person-names` wrote")
+    ap.add_argument("--base-lexicon", default=None,
+                    help="`lexicon`: the name lexicon to extend (default: the shipped one, its nm= words dropped; "
+                         "the round's dev runs used the one shipped before it: git show "
+                         "3bcf28f:idlibnb/data/ner/namelex.tsv.gz)")
     ap.add_argument("--out", default=None, help="`person-names`: the list (default: data/external/names/); "
                                                 "`lexicon`: the dev lexicon file")
     ap.add_argument("--work", default="/tmp/ner_dev", help="`namelike`: ner_dev.py's work folder")

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from idlibnb.ner import MODEL_DIR, FeatureExtractor
 from idlibnb.ner.autogaz import add_name_likeness, name_likeness, read_autogaz, write_autogaz
-from idlibnb.ner.clusters import _tokens, iter_corpus_texts, read_clusters
+from idlibnb.ner.clusters import iter_corpus_texts, read_clusters, word_counts
 from idlibnb.ner.namelex import (PERSON_MID_RANK, PERSON_SKIP_RANK, add_person_names, read_name_lexicon,
                                  read_person_names, write_name_lexicon)
 from idlibnb.ner.train import PERSON_NAMES
@@ -95,9 +95,7 @@ def cmd_lexicon(args) -> None:
 
 
 def cmd_namelike(args) -> None:
-    counts: Counter = Counter()
-    for toks in _tokens(iter_corpus_texts(args.corpus)):
-        counts.update(toks)
+    counts = word_counts(iter_corpus_texts(args.corpus))
     likeness = name_likeness(counts, FeatureExtractor(read_clusters(MODEL_DIR / "clusters.tsv.gz"), None).key)
     for fold in args.folds:
         gaz = read_autogaz(Path(args.work) / f"gaz_fold{fold}.tsv.gz")

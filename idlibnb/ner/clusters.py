@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 
 from ..normalize import normalize_ar
 
-__all__ = ["iter_corpus_texts", "learn_clusters", "write_clusters", "read_clusters", "GRANULARITIES"]
+__all__ = ["iter_corpus_texts", "word_counts", "learn_clusters", "write_clusters", "read_clusters", "GRANULARITIES"]
 
 #: cluster counts, coarse to fine; each is one feature family
 GRANULARITIES = (32, 128, 512, 2048)
@@ -45,6 +45,14 @@ def iter_corpus_texts(path: str | Path) -> Iterator[str]:
 def _tokens(texts: Iterable[str]) -> Iterator[list[str]]:
     for t in texts:
         yield _WORD.findall(normalize_ar(t))
+
+
+def word_counts(texts: Iterable[str]) -> Counter:
+    """How often each normalized word occurs in ``texts`` (the corpus statistics of name-likeness)."""
+    counts: Counter = Counter()
+    for words in _tokens(texts):
+        counts.update(words)
+    return counts
 
 
 def learn_clusters(texts: Iterable[str], *, vocab_size: int = 200_000, contexts: int = 2_000,

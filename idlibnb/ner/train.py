@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
@@ -215,7 +214,7 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
                    NEURAL_FILE, FeatureExtractor, NERTagger, read_conll)
     from .autogaz import add_name_likeness, learn_autogaz, read_autogaz, write_autogaz
     from .autogaz import name_likeness as likeness_of
-    from .clusters import (_tokens, iter_corpus_texts, learn_clusters, learn_w2v_clusters, read_clusters,
+    from .clusters import (iter_corpus_texts, learn_clusters, learn_w2v_clusters, read_clusters, word_counts,
                            write_clusters)
     from .namelex import (add_person_names, build_name_lexicon, read_name_lexicon, read_person_names,
                           write_name_lexicon)
@@ -298,9 +297,7 @@ def train_model(data: str | Path, *, out: str | Path, cluster_corpus: str | Path
         gaz = learn_autogaz(stage1, iter_corpus_texts(cluster_corpus), max_tokens=gaz_tokens)
         p.unlink()
         if name_likeness:
-            counts: Counter = Counter()
-            for toks in _tokens(iter_corpus_texts(cluster_corpus)):
-                counts.update(toks)
+            counts = word_counts(iter_corpus_texts(cluster_corpus))
             gaz = add_name_likeness(gaz, likeness_of(counts, stage1.features.key))
         write_autogaz(gaz, out / GAZ_FILE,
                       note=f"self-trained gazetteer for idlibnb's NER: share of a word's occurrences in "

@@ -438,6 +438,17 @@ def _two_pass_crfsuite(first_path, second_path, fx, sents, dense=None):
     return [[x if x == "O" or x[2:] in LABELS else "O" for x in p] for p in out]
 
 
+def _fit_first_pass(fit, fx, path: Path) -> None:
+    """The shipped recipe's first pass (as ``screen base``) on the fit sentences."""
+    import pycrfsuite
+
+    tr = pycrfsuite.Trainer(verbose=False)
+    for toks, tags in fit:
+        tr.append(fx.sequence(toks), [map_tag(x, keep_misc=True) for x in tags])
+    tr.set_params(CRF_PARAMS)
+    tr.train(str(path))
+
+
 def _scores(gold, pred) -> dict:
     return {k: round(v["f1"], 4) for k, v in entity_prf(gold, pred).items()}
 
@@ -449,7 +460,6 @@ def cmd_bilstm(args) -> None:
     import pickle
 
     import numpy as np
-    import pycrfsuite
     import torch
 
     from idlibnb.ner.bilstm_train import bilstm_probs, train_bilstm
@@ -498,12 +508,8 @@ def cmd_bilstm(args) -> None:
             log(f"bilstm fold {f + 1}/4: {time.time() - t:.0f} s")
         cv_path.write_bytes(pickle.dumps(cv))
     first_model = work / f"base_fold{args.fold}.crfsuite"
-    if not first_model.exists():  # the shipped recipe's first pass (as `screen base`)
-        tr = pycrfsuite.Trainer(verbose=False)
-        for toks, tags in fit:
-            tr.append(fx.sequence(toks), [map_tag(x, keep_misc=True) for x in tags])
-        tr.set_params(CRF_PARAMS)
-        tr.train(str(first_model))
+    if not first_model.exists():
+        _fit_first_pass(fit, fx, first_model)
     crf = dict(clusters=cl, gaz=gaz, c1=CRF_PARAMS["c1"], c2=CRF_PARAMS["c2"],
                max_iterations=CRF_PARAMS["max_iterations"], keep_misc=True, folds=4, doc_sents=DOC_SENTS, log=log)
     first_path, base2 = work / f"first_cv_fold{args.fold}.pkl", work / f"second_base_fold{args.fold}.crfsuite"
@@ -524,8 +530,6 @@ def cmd_twopass(args) -> None:
     """The shipped recipe's two passes with this run's name lexicon / gazetteer: the first pass
     ``screen`` fitted (``base<tag>``, else fitted here), the second on its 4-fold cross-validated
     tags; scored with crfsuite. Give each parallel run its own ``--work`` (the folds' scratch files)."""
-    import pycrfsuite
-
     from idlibnb.ner.train import _fit_second_pass
 
     cl, cl2, lex, gaz = _resources(args)
@@ -535,11 +539,7 @@ def cmd_twopass(args) -> None:
     work, t = Path(args.work), time.time()
     first_model = work / f"base{args.tag}_fold{args.fold}.crfsuite"
     if not first_model.exists():
-        tr = pycrfsuite.Trainer(verbose=False)
-        for toks, tags in fit:
-            tr.append(fx.sequence(toks), [map_tag(x, keep_misc=True) for x in tags])
-        tr.set_params(CRF_PARAMS)
-        tr.train(str(first_model))
+        _fit_first_pass(fit, fx, first_model)
     second = work / f"second_base{args.tag}_fold{args.fold}.crfsuite"
     _fit_second_pass(fit, fx, second, None, clusters=cl, gaz=gaz, c1=CRF_PARAMS["c1"], c2=CRF_PARAMS["c2"],
                      max_iterations=CRF_PARAMS["max_iterations"], keep_misc=True, folds=4, doc_sents=DOC_SENTS,

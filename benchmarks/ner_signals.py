@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/ner_signals.py spelling /tmp/ant --work /tmp/ner_dev --folds 9 2 5 0
     .venv/bin/python benchmarks/ner_dev.py screen base --tag _wka --lexicon /tmp/ner_dev/wka.tsv.gz \
         --gaz /tmp/ner_dev/gaznl_fold9.tsv.gz --fold 9 --work /tmp/ner_dev
+    .venv/bin/python benchmarks/ner_signals.py post-rules --work /tmp/ner_dev --folds 9 --lexicon /tmp/ner_dev/nmy.tsv.gz
 
 ``wiki-lexicon``: words of the Arabic Wikipedia/Wikidata labels that the PyPI package ``arwikicats``
 0.2.3 (MIT; ``pip download --no-deps arwikicats==0.2.3``, unzip, pass its ``ArWikiCats/jsons``) carries
@@ -25,7 +26,13 @@ their letters alone; its probability bucketed (``spl=0..3`` at 0.4, 0.7,
 0.9) for every key of the corpus and of ANERcorp (a function of the spelling, no labels), appended as
 ``gaznlsp_fold<k>``.
 
-All three failed their dev gate (docs/ner.md, "Issue 3, outside-labels round"). Not run by ``make test``.
+``post-rules``: rules over the shipped recipe's two-pass output on a dev tenth (``ner_dev.py twopass
+--tag _nlnm`` first: its ``base_nlnm`` / ``second_base_nlnm`` models and ``gaznl`` gazetteer), within each
+document: ``prop`` tags the untagged repeats of a name tagged elsewhere in it (a one-word name only if it
+is not a common word), ``surname`` the bare last word of a tagged person name of two or more words,
+``merge`` joins adjacent person names.
+
+All of them failed their dev gate (docs/ner.md, "Issue 3, outside-labels round"). Not run by ``make test``.
 """
 from __future__ import annotations
 
@@ -172,9 +179,84 @@ def cmd_spelling(args) -> None:
             "dev screening: fold gazetteer + name-likeness + spelling score (benchmarks/ner_signals.py)")
 
 
+def _doc_rules(name: str, sents, preds, rank) -> list[list[str]]:
+    """One rule of ``post-rules`` applied to one document's sentences and predicted tags."""
+    from idlibnb.ner import bio_chunks
+
+    def tags(n, chunks):
+        out = ["O"] * n
+        for a, b, typ in chunks:
+            out[a:b] = ["B-" + typ] + ["I-" + typ] * (b - a - 1)
+        return out
+
+    norm = [[normalize_ar(w) for w in s] for s in sents]
+    if name == "merge":
+        out = []
+        for p in preds:
+            ch: list = []
+            for c in bio_chunks(p):
+                if ch and ch[-1][1] == c[0] and ch[-1][2] == c[2] == "PER":
+                    ch[-1] = (ch[-1][0], c[1], "PER")
+                else:
+                    ch.append(c)
+            out.append(tags(len(p), ch))
+        return out
+    named: dict[tuple, list] = {}
+    for ns, p in zip(norm, preds):
+        for a, b, typ in bio_chunks(p):
+            if name == "prop" or (typ == "PER" and b - a >= 2):
+                named.setdefault(tuple(ns[a:b]) if name == "prop" else (ns[b - 1],), []).append(
+                    typ if name == "prop" else "PER")
+    best = {k: max(set(v), key=v.count) for k, v in named.items()}
+    longest = max(map(len, best), default=0)
+    out = []
+    for ns, p in zip(norm, preds):
+        p, i = list(p), 0
+        while i < len(ns):
+            for n in range(min(longest, len(ns) - i), 0, -1):
+                key, typ = tuple(ns[i:i + n]), None
+                if all(x == "O" for x in p[i:i + n]) and (n > 1 or rank.get(key[0], PERSON_MID_RANK) >= PERSON_COMMON_RANK):
+                    typ = best.get(key)
+                if typ and (name == "prop" or ((i + 1 == len(ns) or p[i + 1][0] != "I") and (i == 0 or p[i - 1] == "O"))):
+                    p[i:i + n] = ["B-" + typ] + ["I-" + typ] * (n - 1)
+                    i += n - 1
+                    break
+            i += 1
+        out.append(p)
+    return out
+
+
+def cmd_post_rules(args) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import ner_dev
+
+    from idlibnb.ner import DOC_SENTS, entity_prf, map_tag
+
+    rank = {w: i for i, w in enumerate(read_clusters(MODEL_DIR / "clusters.tsv.gz"))}
+    for fold in args.folds:
+        work = Path(args.work)
+        args.fold, args.gaz = fold, str(work / f"gaznl_fold{fold}.tsv.gz")
+        cl, cl2, lex, gaz = ner_dev._resources(args)
+        _, dev = ner_dev.split(fold)
+        sents = [t for t, _ in dev]
+        pred = ner_dev._two_pass_crfsuite(work / f"base{args.tag}_fold{fold}.crfsuite",
+                                          work / f"second_base{args.tag}_fold{fold}.crfsuite",
+                                          FeatureExtractor(cl, gaz, clusters2=cl2, lexicon=lex), sents)
+        gold = [[map_tag(t) for t in tags] for _, tags in dev]
+        row = {}
+        for rule in ("none", "prop", "surname", "merge"):
+            out = pred if rule == "none" else [
+                q for d0 in range(0, len(sents), DOC_SENTS)
+                for q in _doc_rules(rule, sents[d0:d0 + DOC_SENTS], pred[d0:d0 + DOC_SENTS], rank)]
+            row[rule] = round(entity_prf(gold, out)["all"]["f1"], 4)
+        print(json.dumps({"fold": fold, **row}))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("command", choices=("wiki-lexicon", "topic", "spelling"))
+    ap.add_argument("command", choices=("wiki-lexicon", "topic", "spelling", "post-rules"))
     ap.add_argument("corpus", nargs="?", help="`topic`, `spelling`: unlabelled corpus folder (ANT)")
     ap.add_argument("--arwikicats", help="`wiki-lexicon`: the unzipped arwikicats wheel's ArWikiCats/jsons")
     ap.add_argument("--base-lexicon", default="/tmp/ner_dev/nmy.tsv.gz",
@@ -182,8 +264,11 @@ def main() -> None:
     ap.add_argument("--out", default="/tmp/ner_dev", help="`wiki-lexicon`: folder of wkc/wka.tsv.gz")
     ap.add_argument("--work", default="/tmp/ner_dev", help="ner_dev.py's work folder (gaznl_fold<k>.tsv.gz)")
     ap.add_argument("--folds", type=int, nargs="+", default=[9, 2, 5, 0])
+    ap.add_argument("--lexicon", default=None, help="`post-rules`: the name lexicon of the two passes")
+    ap.add_argument("--tag", default="_nlnm", help="`post-rules`: the two passes' model tag (ner_dev.py twopass)")
     args = ap.parse_args()
-    {"wiki-lexicon": cmd_wiki_lexicon, "topic": cmd_topic, "spelling": cmd_spelling}[args.command](args)
+    {"wiki-lexicon": cmd_wiki_lexicon, "topic": cmd_topic, "spelling": cmd_spelling,
+     "post-rules": cmd_post_rules}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -43,10 +43,9 @@ from collections import Counter
 from pathlib import Path
 
 from idlibnb.ner import MODEL_DIR, FeatureExtractor, read_conll
-from idlibnb.ner.autogaz import name_likeness, read_autogaz, write_autogaz
+from idlibnb.ner.autogaz import add_name_likeness, name_likeness, read_autogaz, write_autogaz
 from idlibnb.ner.clusters import iter_corpus_texts, read_clusters, word_counts
-from idlibnb.ner.namelex import (PERSON_COMMON_RANK, PERSON_MID_RANK, PERSON_SKIP_RANK, read_name_lexicon,
-                                 read_person_names, write_name_lexicon)
+from idlibnb.ner.namelex import frequency_bucket, read_name_lexicon, read_person_names, write_name_lexicon
 from idlibnb.ner.train import PERSON_NAMES
 from idlibnb.normalize import normalize_ar
 
@@ -68,10 +67,8 @@ def _append(work: str, folds, values: dict[str, str], suffix: str, note: str) ->
     """``gaznl_fold<k>`` with ``values`` appended (``|``-joined) as ``gaznl<suffix>_fold<k>``."""
     for fold in folds:
         gaz = read_autogaz(Path(work) / f"gaznl_fold{fold}.tsv.gz")
-        out = dict(values)
-        for w, v in gaz.items():
-            out[w] = v + ("|" + values[w] if w in values else "")
-        write_autogaz(out, Path(work) / f"gaznl{suffix}_fold{fold}.tsv.gz", note=note)
+        # add_name_likeness appends any per-word values, not only name-likeness
+        write_autogaz(add_name_likeness(gaz, values), Path(work) / f"gaznl{suffix}_fold{fold}.tsv.gz", note=note)
         print(json.dumps({"fold": fold, "gazetteer": len(gaz), "added": len(values)}))
 
 
@@ -101,16 +98,15 @@ def cmd_wiki_lexicon(args) -> None:
     for name, ty in variants.items():
         lex, n = dict(base), Counter()
         for w, ts in ty.items():
-            r = rank.get(w, PERSON_MID_RANK)
-            if r < PERSON_SKIP_RANK:
+            b = frequency_bucket(w, rank)
+            if not b:
                 continue
             cur = lex.get(w, "")
             if cur.startswith("lx="):
                 lex[w] = "lx=" + "+".join(sorted(set(cur[3:].split("+")) | ts))
             elif not cur.startswith("t="):
                 ts = ts | ({"PER"} if cur.startswith("nm=") else set())
-                lex[w] = "wk=" + "+".join(sorted(ts)) + "." + (
-                    "c" if r < PERSON_COMMON_RANK else "m" if r < PERSON_MID_RANK else "r")
+                lex[w] = "wk=" + "+".join(sorted(ts)) + "." + b
                 n[lex[w].split(".")[0]] += 1
         out = Path(args.out) / f"{name}.tsv.gz"
         write_name_lexicon(lex, out, note=f"dev screening: {args.base_lexicon} + arwikicats 0.2.3 labels ({name})")
@@ -215,7 +211,7 @@ def _doc_rules(name: str, sents, preds, rank) -> list[list[str]]:
         while i < len(ns):
             for n in range(min(longest, len(ns) - i), 0, -1):
                 key, typ = tuple(ns[i:i + n]), None
-                if all(x == "O" for x in p[i:i + n]) and (n > 1 or rank.get(key[0], PERSON_MID_RANK) >= PERSON_COMMON_RANK):
+                if all(x == "O" for x in p[i:i + n]) and (n > 1 or frequency_bucket(key[0], rank) in ("m", "r")):
                     typ = best.get(key)
                 if typ and (name == "prop" or ((i + 1 == len(ns) or p[i + 1][0] != "I") and (i == 0 or p[i - 1] == "O"))):
                     p[i:i + n] = ["B-" + typ] + ["I-" + typ] * (n - 1)

@@ -22,7 +22,7 @@ from ..normalize import normalize_ar
 from .autogaz import read_autogaz, write_autogaz
 
 __all__ = ["ORG_TRIGGERS", "build_name_lexicon", "write_name_lexicon", "read_name_lexicon", "read_person_names",
-           "add_person_names"]
+           "add_person_names", "frequency_bucket"]
 
 #: words that open an organisation's name (normalized later; with and without ال)
 ORG_TRIGGERS = (
@@ -137,10 +137,17 @@ def add_person_names(lex: dict[str, str], person_names: dict[str, str], word_ran
     counts as rare); the corpus's commonest words are left out."""
     out = dict(lex)
     for w in person_names:
-        r = word_rank.get(w, PERSON_MID_RANK)
-        if len(w) > 1 and w not in out and r >= PERSON_SKIP_RANK:
-            out[w] = "nm=c" if r < PERSON_COMMON_RANK else "nm=m" if r < PERSON_MID_RANK else "nm=r"
+        b = frequency_bucket(w, word_rank)
+        if len(w) > 1 and w not in out and b:
+            out[w] = "nm=" + b
     return out
+
+
+def frequency_bucket(word: str, word_rank: dict[str, int]) -> str:
+    """``c``, ``m`` or ``r`` (common, middling, rare: by ``word``'s rank in the cluster corpus, a word
+    it lacks counting as rare), or ``""`` for its commonest words, which name lists hold by accident."""
+    r = word_rank.get(word, PERSON_MID_RANK)
+    return "" if r < PERSON_SKIP_RANK else "c" if r < PERSON_COMMON_RANK else "m" if r < PERSON_MID_RANK else "r"
 
 
 def write_name_lexicon(lex: dict[str, str], path: str | Path, *, note: str = "") -> None:
